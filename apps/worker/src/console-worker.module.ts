@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
+import { VoipTaskConsumerModule } from './voip/task/voip-task-consumer.module';
+
+/** Spec node Console/Worker: root of the worker process (no HTTP listener). */
+@Module({})
+export class ConsoleWorkerModule {
+  static readonly CONFIG_SECTIONS: readonly ConfigSection[] = ['database', 'redis', 'kommo', 'secrets'];
+
+  static register(config: AppConfig): DynamicModule {
+    return { module: ConsoleWorkerModule, imports: [InfrastructureModule.forRoot(config), VoipTaskConsumerModule] };
+  }
+}

@@ -1,0 +1,148 @@
+import { SecretCipher } from '@app/persistence';
+
+/** Typed configuration, validated once at boot. Nothing below apps/ and this lib reads process.env. */
+export interface AppConfig {
+  readonly env: string;
+  readonly databaseUrl: string;
+  readonly dbMigrationsRun: boolean;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly port: number;
+  /** Our public origin + path prefix, e.g. https://voip.example.com (webhook URLs, widget JWT audience). */
+  readonly publicBaseUrl: string;
+  readonly kommo: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly redirectUri: string;
+    readonly accountDomains: readonly string[];
+    readonly apiBaseUrlOverride: string | null;
+    readonly authorizationUrl: string;
+    readonly requestTimeoutMs: number;
+    readonly tokenRefreshMarginSeconds: number;
+  };
+  readonly encryptionKeys: string;
+  readonly widget: {
+    readonly clockSkewSeconds: number;
+    /** Extra CORS origins (beyond Kommo account origins), e.g. the local sandbox. */
+    readonly extraCorsOrigins: readonly string[];
+  };
+  readonly httpBodyLimit: string;
+}
+
+export type ConfigSection = 'database' | 'redis' | 'kommo' | 'secrets' | 'http';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Validates the environment for the sections an app needs and names EVERY missing or bad variable
+ * in one error, so a misconfigured deployment is fixed in one go.
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigSection[]): AppConfig {
+  const problems: string[] = [];
+  const need = (section: ConfigSection) => sections.includes(section);
+  const read = (name: string, section: ConfigSection, check?: (value: string) => string | null, fallback?: string) => {
+    const value = env[name]?.trim() || fallback;
+    if (!need(section)) return value ?? '';
+    if (!value) {
+      problems.push(`${name} is missing`);
+      return '';
+    }
+    const problem = check?.(value);
+    if (problem) problems.push(`${name} ${problem}`);
+    return value;
+  };
+  const optional = (name: string) => env[name]?.trim() || null;
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return false;
+    if (!['true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true' || raw === '1';
+  };
+
+  const databaseUrl = read('DATABASE_URL', 'database', urlWithProtocol(['postgres:', 'postgresql:']));
+  const redisUrl = read('REDIS_URL', 'redis', urlWithProtocol(['redis:', 'rediss:']));
+  const publicBaseUrl = read('PUBLIC_BASE_URL', 'http', urlWithProtocol(['http:', 'https:'])).replace(/\/+$/, '');
+  const clientId = read('KOMMO_CLIENT_ID', 'kommo', (value) => (UUID.test(value) ? null : 'must be the integration id (a UUID)'));
+  const clientSecret = read('KOMMO_CLIENT_SECRET', 'kommo', (value) => (value.length >= 16 ? null : 'looks too short for a client secret'));
+  const redirectUri = read(
+    'KOMMO_REDIRECT_URI',
+    'kommo',
+    urlWithProtocol(['http:', 'https:']),
+    publicBaseUrl ? `${publicBaseUrl}/kommo/oauth/callback` : undefined,
+  );
+  const apiBaseUrlOverride = optional('KOMMO_API_BASE_URL');
+  if (apiBaseUrlOverride && need('kommo')) {
+    const problem = urlWithProtocol(['http:', 'https:'])(apiBaseUrlOverride);
+    if (problem) problems.push(`KOMMO_API_BASE_URL ${problem}`);
+  }
+  const encryptionKeys = read('SECRETS_ENCRYPTION_KEYS', 'secrets', (value) => {
+    const { problems: keyProblems } = SecretCipher.parseKeys(value);
+    return keyProblems.length ? `is invalid: ${keyProblems.join(', ')} (generate one with: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))")` : null;
+  });
+  const accountDomains = (optional('KOMMO_ACCOUNT_DOMAINS') ?? 'kommo.com,amocrm.ru,amocrm.com')
+    .split(',')
+    .map((domain) => domain.trim().toLowerCase())
+    .filter(Boolean);
+  if (accountDomains.some((domain) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))) {
+    problems.push('KOMMO_ACCOUNT_DOMAINS must be a comma-separated list of domains such as kommo.com');
+  }
+  const extraCorsOrigins = (optional('CORS_EXTRA_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+
+  const config: AppConfig = {
+    env: env.NODE_ENV ?? 'development',
+    databaseUrl,
+    dbMigrationsRun: bool('DB_MIGRATIONS_RUN'),
+    redisUrl,
+    queuePrefix: optional('QUEUE_PREFIX') ?? 'kommo-voip',
+    port: integer('PORT', 3000, 0, 65535),
+    publicBaseUrl,
+    kommo: {
+      clientId,
+      clientSecret,
+      redirectUri,
+      accountDomains,
+      apiBaseUrlOverride: apiBaseUrlOverride?.replace(/\/+$/, '') ?? null,
+      authorizationUrl:
+        optional('KOMMO_AUTHORIZATION_URL') ??
+        (apiBaseUrlOverride ? `${apiBaseUrlOverride.replace(/\/+$/, '')}/oauth` : 'https://www.kommo.com/oauth'),
+      requestTimeoutMs: integer('KOMMO_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+      tokenRefreshMarginSeconds: integer('KOMMO_TOKEN_REFRESH_MARGIN_SECONDS', 300, 0, 86_400),
+    },
+    encryptionKeys,
+    widget: {
+      clockSkewSeconds: integer('WIDGET_JWT_CLOCK_SKEW_SECONDS', 30, 0, 300),
+      extraCorsOrigins,
+    },
+    httpBodyLimit: optional('HTTP_BODY_LIMIT') ?? '64kb',
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}
+
+function urlWithProtocol(protocols: readonly string[]): (value: string) => string | null {
+  return (value) => {
+    try {
+      const url = new URL(value);
+      return protocols.includes(url.protocol) ? null : `must be a ${protocols.join(' or ')} URL`;
+    } catch {
+      return `must be a URL (got something else)`;
+    }
+  };
+}

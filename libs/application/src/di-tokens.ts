@@ -1,0 +1,13 @@
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const REDIS = Symbol('REDIS');
+export const CLOCK = Symbol('CLOCK');
+export const SECURE_RANDOM = Symbol('SECURE_RANDOM');
+export const DISTRIBUTED_LOCK = Symbol('DISTRIBUTED_LOCK');
+export const KOMMO_ACCOUNT_REPOSITORY = Symbol('KOMMO_ACCOUNT_REPOSITORY');
+export const KOMMO_USER_REPOSITORY = Symbol('KOMMO_USER_REPOSITORY');
+export const ACCOUNT_SETTINGS_REPOSITORY = Symbol('ACCOUNT_SETTINGS_REPOSITORY');
+export const VOIP_CONNECTION_REPOSITORY = Symbol('VOIP_CONNECTION_REPOSITORY');
+export const PARKED_TASK_REPOSITORY = Symbol('PARKED_TASK_REPOSITORY');
+export const OAUTH_STATE_STORE = Symbol('OAUTH_STATE_STORE');
+export const TASK_QUEUE = Symbol('TASK_QUEUE');
+export const KOMMO_CLIENT_CONFIG = Symbol('KOMMO_CLIENT_CONFIG');

@@ -1,0 +1,144 @@
+import { Module } from '@nestjs/common';
+import {
+  Clock,
+  ConnectKommoAccountUseCase,
+  DisconnectKommoAccountUseCase,
+  DistributedLock,
+  KommoAccessTokens,
+  KommoAccountRepository,
+  KommoUserRepository,
+  OAuthStateStore,
+  ParkedTaskRepository,
+  SecureRandom,
+  StartKommoInstallUseCase,
+  SyncKommoUsersUseCase,
+  TaskQueue,
+  VoipConnectionRepository,
+} from '@app/domain';
+import {
+  KommoAccountHostRules,
+  KommoApiClient,
+  KommoClientConfig,
+  KommoHttp,
+  KommoOAuthClient,
+  KommoUserDirectoryAdapter,
+  KommoWidgetTokenVerifier,
+} from '@app/kommo';
+import { AppConfig } from '../config/app-config';
+import {
+  APP_CONFIG,
+  CLOCK,
+  DISTRIBUTED_LOCK,
+  KOMMO_ACCOUNT_REPOSITORY,
+  KOMMO_CLIENT_CONFIG,
+  KOMMO_USER_REPOSITORY,
+  OAUTH_STATE_STORE,
+  PARKED_TASK_REPOSITORY,
+  SECURE_RANDOM,
+  TASK_QUEUE,
+  VOIP_CONNECTION_REPOSITORY,
+} from '../di-tokens';
+import { VoipTaskModule } from '../voip/task/voip-task.module';
+
+/** How long a refresh may take (lock TTL) and how long others wait for it. */
+const TOKEN_LOCK_TTL_MS = 15_000;
+const TOKEN_LOCK_WAIT_MS = 20_000;
+
+/** Spec node KommoAuthentication: OAuth install/refresh/uninstall use cases, the token service, the Kommo client. */
+@Module({
+  imports: [VoipTaskModule],
+  providers: [
+    {
+      provide: KOMMO_CLIENT_CONFIG,
+      useFactory: (config: AppConfig): KommoClientConfig => ({
+        clientId: config.kommo.clientId,
+        clientSecret: config.kommo.clientSecret,
+        redirectUri: config.kommo.redirectUri,
+        accountDomains: config.kommo.accountDomains,
+        apiBaseUrlOverride: config.kommo.apiBaseUrlOverride,
+        authorizationUrl: config.kommo.authorizationUrl,
+        requestTimeoutMs: config.kommo.requestTimeoutMs,
+      }),
+      inject: [APP_CONFIG],
+    },
+    { provide: KommoHttp, useFactory: (c: KommoClientConfig) => new KommoHttp(c), inject: [KOMMO_CLIENT_CONFIG] },
+    {
+      provide: KommoOAuthClient,
+      useFactory: (http: KommoHttp, c: KommoClientConfig) => new KommoOAuthClient(http, c),
+      inject: [KommoHttp, KOMMO_CLIENT_CONFIG],
+    },
+    {
+      provide: KommoAccountHostRules,
+      useFactory: (c: KommoClientConfig) => new KommoAccountHostRules(c.accountDomains),
+      inject: [KOMMO_CLIENT_CONFIG],
+    },
+    {
+      provide: KommoAccessTokens,
+      useFactory: (accounts: KommoAccountRepository, oauth: KommoOAuthClient, lock: DistributedLock, clock: Clock, config: AppConfig) =>
+        new KommoAccessTokens(accounts, oauth, lock, clock, {
+          refreshMarginMs: config.kommo.tokenRefreshMarginSeconds * 1000,
+          lockTtlMs: TOKEN_LOCK_TTL_MS,
+          lockWaitMs: TOKEN_LOCK_WAIT_MS,
+        }),
+      inject: [KOMMO_ACCOUNT_REPOSITORY, KommoOAuthClient, DISTRIBUTED_LOCK, CLOCK, APP_CONFIG],
+    },
+    {
+      provide: KommoApiClient,
+      useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoApiClient(http, tokens),
+      inject: [KommoHttp, KommoAccessTokens],
+    },
+    {
+      provide: KommoWidgetTokenVerifier,
+      useFactory: (config: AppConfig) =>
+        new KommoWidgetTokenVerifier({
+          clientId: config.kommo.clientId,
+          clientSecret: config.kommo.clientSecret,
+          // Kommo sets `aud` to the origin (scheme://host[:port]) of the integration's redirect URI.
+          audience: new URL(config.kommo.redirectUri).origin,
+          clockSkewSeconds: config.widget.clockSkewSeconds,
+        }),
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: StartKommoInstallUseCase,
+      useFactory: (states: OAuthStateStore, random: SecureRandom) => new StartKommoInstallUseCase(states, random),
+      inject: [OAUTH_STATE_STORE, SECURE_RANDOM],
+    },
+    {
+      provide: ConnectKommoAccountUseCase,
+      useFactory: (
+        hosts: KommoAccountHostRules,
+        states: OAuthStateStore,
+        oauth: KommoOAuthClient,
+        accounts: KommoAccountRepository,
+        parked: ParkedTaskRepository,
+        tasks: TaskQueue,
+        clock: Clock,
+      ) => new ConnectKommoAccountUseCase(hosts, states, oauth, accounts, parked, tasks, clock),
+      inject: [KommoAccountHostRules, OAUTH_STATE_STORE, KommoOAuthClient, KOMMO_ACCOUNT_REPOSITORY, PARKED_TASK_REPOSITORY, TASK_QUEUE, CLOCK],
+    },
+    {
+      provide: DisconnectKommoAccountUseCase,
+      useFactory: (accounts: KommoAccountRepository, connections: VoipConnectionRepository, clock: Clock) =>
+        new DisconnectKommoAccountUseCase(accounts, connections, clock),
+      inject: [KOMMO_ACCOUNT_REPOSITORY, VOIP_CONNECTION_REPOSITORY, CLOCK],
+    },
+    {
+      provide: SyncKommoUsersUseCase,
+      useFactory: (api: KommoApiClient, users: KommoUserRepository, clock: Clock) =>
+        new SyncKommoUsersUseCase(new KommoUserDirectoryAdapter(api), users, clock),
+      inject: [KommoApiClient, KOMMO_USER_REPOSITORY, CLOCK],
+    },
+  ],
+  exports: [
+    KOMMO_CLIENT_CONFIG,
+    KommoAccessTokens,
+    KommoApiClient,
+    KommoWidgetTokenVerifier,
+    StartKommoInstallUseCase,
+    ConnectKommoAccountUseCase,
+    DisconnectKommoAccountUseCase,
+    SyncKommoUsersUseCase,
+  ],
+})
+export class KommoAuthenticationModule {}

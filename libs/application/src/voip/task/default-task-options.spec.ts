@@ -1,0 +1,36 @@
+import { syncKommoUsersTask, TaskName } from '@app/domain';
+import { DEFAULT_TASK_OPTIONS, jobIdFor } from './default-task-options';
+
+describe('jobIdFor', () => {
+  it('joins the task name and the dedupe key with "-"', () => {
+    expect(jobIdFor('kommo.sync-users', '42-connect-1700000000000')).toBe('kommo.sync-users-42-connect-1700000000000');
+  });
+
+  it.each([
+    ['kommo.sync-users', 'a:b'],
+    ['x:y', '::'],
+    ['name', 'kommo_account:42:refresh'],
+    [':', ':'],
+  ])('never contains ":" (%p, %p)', (name, key) => {
+    expect(jobIdFor(name, key)).not.toContain(':');
+  });
+
+  it('never contains ":" for the tasks the domain builds', () => {
+    const task = syncKommoUsersTask(42, 'reason:with:colons');
+    expect(jobIdFor(task.name, task.dedupeKey)).not.toContain(':');
+    expect(jobIdFor(task.name, task.dedupeKey)).toBe(`${TaskName.SyncKommoUsers}-42-reason-with-colons`);
+  });
+
+  it('keeps distinct dedupe keys distinct', () => {
+    expect(jobIdFor('t', '42-a')).not.toBe(jobIdFor('t', '42-b'));
+  });
+});
+
+describe('DEFAULT_TASK_OPTIONS', () => {
+  it('retries with exponential backoff and bounds retention', () => {
+    expect(DEFAULT_TASK_OPTIONS.attempts).toBeGreaterThan(1);
+    expect(DEFAULT_TASK_OPTIONS.backoff).toMatchObject({ type: 'exponential' });
+    expect(DEFAULT_TASK_OPTIONS.removeOnComplete).toEqual(expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }));
+    expect(DEFAULT_TASK_OPTIONS.removeOnFail).toEqual(expect.objectContaining({ age: expect.any(Number) }));
+  });
+});

@@ -1,0 +1,49 @@
+export enum VoipProvider {
+  Twilio = 'twilio',
+  GenericPbx = 'generic_pbx',
+  RingCentral = 'ringcentral',
+  Zenvia = 'zenvia',
+}
+
+export interface VoipCredentialSpec {
+  /** Fields the administrator must enter. */
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+  /** Secrets we generate and show once (e.g. the signing secret a PBX uses to sign its webhooks). */
+  readonly generated: readonly string[];
+}
+
+/** What each provider's connection needs. Values are secrets: stored encrypted, never returned in clear. */
+export const VOIP_CREDENTIALS: Readonly<Record<VoipProvider, VoipCredentialSpec>> = {
+  [VoipProvider.Twilio]: { required: ['accountSid', 'authToken'], optional: ['apiKeySid', 'apiKeySecret'], generated: [] },
+  [VoipProvider.GenericPbx]: { required: [], optional: [], generated: ['signingSecret'] },
+  [VoipProvider.RingCentral]: { required: ['clientId', 'clientSecret', 'jwt'], optional: [], generated: [] },
+  [VoipProvider.Zenvia]: { required: ['accessToken'], optional: [], generated: [] },
+};
+
+export type VoipCredentials = Readonly<Record<string, string>>;
+
+/** The account's telephony connection. `pathKey` is the unguessable part of its webhook URLs. */
+export interface VoipConnection {
+  readonly id: string;
+  readonly accountId: number;
+  readonly provider: VoipProvider;
+  readonly pathKey: string;
+  readonly credentials: VoipCredentials;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface VoipConnectionRepository {
+  findForAccount(accountId: number): Promise<VoipConnection | null>;
+  /** Inserts or replaces the account's connection. */
+  save(connection: VoipConnection): Promise<void>;
+  /** Forgets the connection and its credentials (uninstall). */
+  removeForAccount(accountId: number): Promise<void>;
+}
+
+/** Shows enough of a secret to recognise it, never enough to use it. */
+export function maskSecret(value: string): string {
+  const visible = value.length >= 12 ? value.slice(-4) : '';
+  return `${'•'.repeat(8)}${visible}`;
+}

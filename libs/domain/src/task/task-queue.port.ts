@@ -1,0 +1,5 @@
+import { Task } from './task';
+
+export interface TaskQueue {
+  enqueue(task: Task): Promise<void>;
+}

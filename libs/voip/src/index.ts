@@ -1,0 +1,2 @@
+export * from './voip-webhook-urls';
+export * from './voip-credential-formats';

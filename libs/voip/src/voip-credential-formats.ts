@@ -1,0 +1,30 @@
+import { VoipProvider } from '@app/domain';
+
+const FORMATS: Partial<Record<VoipProvider, Record<string, { pattern: RegExp; hint: string }>>> = {
+  [VoipProvider.Twilio]: {
+    accountSid: { pattern: /^AC[0-9a-f]{32}$/, hint: 'an Account SID: "AC" followed by 32 hex characters' },
+    authToken: { pattern: /^[0-9a-f]{32}$/, hint: 'an Auth Token: 32 hex characters' },
+    apiKeySid: { pattern: /^SK[0-9a-f]{32}$/, hint: 'an API key SID: "SK" followed by 32 hex characters' },
+    apiKeySecret: { pattern: /^[0-9A-Za-z]{32}$/, hint: 'an API key secret: 32 letters or digits' },
+  },
+};
+
+const MAX_CREDENTIAL_LENGTH = 4096;
+
+/** Format problems of entered credentials (field presence is the domain's business). */
+export function voipCredentialProblems(provider: VoipProvider, credentials: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const [field, value] of Object.entries(credentials)) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(`credentials.${field} must be a non-empty string`);
+      continue;
+    }
+    if (value.length > MAX_CREDENTIAL_LENGTH) {
+      problems.push(`credentials.${field} is longer than ${MAX_CREDENTIAL_LENGTH} characters`);
+      continue;
+    }
+    const format = FORMATS[provider]?.[field];
+    if (format && !format.pattern.test(value)) problems.push(`credentials.${field} must be ${format.hint}`);
+  }
+  return problems;
+}

@@ -1,0 +1,6 @@
+// Loaded by every integration/e2e test file (jest `setupFiles`). Real PostgreSQL and Redis on loopback.
+process.env.NODE_ENV ??= 'test';
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/kommo_voip_test';
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/0';
+// A per-run prefix keeps test jobs out of any dev worker's queues.
+process.env.QUEUE_PREFIX ??= `test-${process.pid}`;
