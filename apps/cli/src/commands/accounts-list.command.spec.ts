@@ -9,7 +9,8 @@ describe('humanDuration', () => {
   it.each([
     [0, 'expired'],
     [-5 * MINUTE, 'expired'],
-    [30 * SECOND, '0m'],
+    [30 * SECOND, '<1m'],
+    [1, '<1m'],
     [MINUTE, '1m'],
     [59 * MINUTE + 59 * SECOND, '59m'],
     [HOUR, '1h 0m'],

@@ -57,6 +57,7 @@ export class AccountsListCommand extends CommandRunner {
 export function humanDuration(ms: number): string {
   if (ms <= 0) return 'expired';
   const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return '<1m';
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? `${hours}h ${minutes % 60}m` : `${Math.floor(hours / 24)}d`;

@@ -42,6 +42,7 @@ describe('loadAppConfig', () => {
         authorizationUrl: 'https://www.kommo.com/oauth',
         requestTimeoutMs: 10_000,
         tokenRefreshMarginSeconds: 300,
+        rateLimitPerSecond: 7,
       },
       encryptionKeys: KEY,
       widget: { clockSkewSeconds: 30, extraCorsOrigins: [] },
@@ -67,10 +68,9 @@ describe('loadAppConfig', () => {
       'PUBLIC_BASE_URL is missing',
       'KOMMO_CLIENT_ID is missing',
       'KOMMO_CLIENT_SECRET is missing',
-      'KOMMO_REDIRECT_URI is missing',
       'SECRETS_ENCRYPTION_KEYS is missing',
     ]);
-    expect(message).toContain('7 problems');
+    expect(message).toContain('6 problems');
     for (const problem of problems) expect(message).toContain(problem);
   });
 
@@ -115,6 +115,34 @@ describe('loadAppConfig', () => {
     expect(problems).toContain('PORT must be an integer between 0 and 65535 (got "70000")');
     expect(problems).toContain('DB_MIGRATIONS_RUN must be true or false (got "yes")');
     expect(problems.find((problem) => problem.startsWith('SECRETS_ENCRYPTION_KEYS'))).toContain('must be 32 bytes');
+  });
+
+  it('reports a bad PUBLIC_BASE_URL once, not again through the redirect URI derived from it', () => {
+    expect(problemsOf({ ...VALID_ENV, PUBLIC_BASE_URL: 'voip.example.com' })).toEqual([
+      'PUBLIC_BASE_URL must be a URL (got something else)',
+    ]);
+  });
+
+  it.each(['0x10', '1e3', '12.0', ' 8 8', '+5'])('accepts decimal integers only, not %p', (raw) => {
+    expect(problemsOf({ ...VALID_ENV, KOMMO_RATE_LIMIT_PER_SECOND: raw })).toEqual([
+      `KOMMO_RATE_LIMIT_PER_SECOND must be an integer between 1 and 100 (got "${raw.trim()}")`,
+    ]);
+  });
+
+  it('validates the authorization URL', () => {
+    expect(problemsOf({ ...VALID_ENV, KOMMO_AUTHORIZATION_URL: 'javascript:alert(1)' })).toEqual([
+      'KOMMO_AUTHORIZATION_URL must be a http: or https: URL',
+    ]);
+  });
+
+  it('accepts only origins as extra CORS origins', () => {
+    expect(loadAppConfig({ ...VALID_ENV, CORS_EXTRA_ORIGINS: 'http://127.0.0.1:8090, https://a.example.com' }, ALL).widget.extraCorsOrigins).toEqual([
+      'http://127.0.0.1:8090',
+      'https://a.example.com',
+    ]);
+    expect(problemsOf({ ...VALID_ENV, CORS_EXTRA_ORIGINS: 'https://a.example.com/,*,https://b.example.com/x' })).toEqual([
+      'CORS_EXTRA_ORIGINS must list origins like https://app.example.com (no path or trailing slash): https://a.example.com/, *, https://b.example.com/x',
+    ]);
   });
 
   it('checks only the sections the app needs', () => {

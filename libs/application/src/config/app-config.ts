@@ -19,6 +19,8 @@ export interface AppConfig {
     readonly authorizationUrl: string;
     readonly requestTimeoutMs: number;
     readonly tokenRefreshMarginSeconds: number;
+    /** Requests per second per account, shared by every process of ours. */
+    readonly rateLimitPerSecond: number;
   };
   readonly encryptionKeys: string;
   readonly widget: {
@@ -62,7 +64,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
   const integer = (name: string, fallback: number, min: number, max: number) => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
-    const value = Number(raw);
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN; // decimal digits only: no 0x10, 1e3, 12.0
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
       return fallback;
@@ -78,15 +80,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
 
   const databaseUrl = read('DATABASE_URL', 'database', urlWithProtocol(['postgres:', 'postgresql:']));
   const redisUrl = read('REDIS_URL', 'redis', urlWithProtocol(['redis:', 'rediss:']));
+  const problemsBeforeBaseUrl = problems.length;
   const publicBaseUrl = read('PUBLIC_BASE_URL', 'http', urlWithProtocol(['http:', 'https:'])).replace(/\/+$/, '');
+  const publicBaseUrlOk = problems.length === problemsBeforeBaseUrl && publicBaseUrl !== '';
   const clientId = read('KOMMO_CLIENT_ID', 'kommo', (value) => (UUID.test(value) ? null : 'must be the integration id (a UUID)'));
   const clientSecret = read('KOMMO_CLIENT_SECRET', 'kommo', (value) => (value.length >= 16 ? null : 'looks too short for a client secret'));
-  const redirectUri = read(
-    'KOMMO_REDIRECT_URI',
-    'kommo',
-    urlWithProtocol(['http:', 'https:']),
-    publicBaseUrl ? `${publicBaseUrl}/kommo/oauth/callback` : undefined,
-  );
+  // Derived from PUBLIC_BASE_URL unless set; a bad or missing PUBLIC_BASE_URL is reported once, not twice.
+  const redirectUri =
+    env.KOMMO_REDIRECT_URI?.trim() || publicBaseUrlOk || !need('http')
+      ? read('KOMMO_REDIRECT_URI', 'kommo', urlWithProtocol(['http:', 'https:']), publicBaseUrlOk ? `${publicBaseUrl}/kommo/oauth/callback` : undefined)
+      : '';
   const apiBaseUrlOverride = optional('KOMMO_API_BASE_URL');
   if (apiBaseUrlOverride && need('kommo')) {
     const problem = urlWithProtocol(['http:', 'https:'])(apiBaseUrlOverride);
@@ -104,6 +107,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     problems.push('KOMMO_ACCOUNT_DOMAINS must be a comma-separated list of domains such as kommo.com');
   }
   const extraCorsOrigins = (optional('CORS_EXTRA_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const notOrigins = extraCorsOrigins.filter((origin) => !isOrigin(origin));
+  if (notOrigins.length > 0) {
+    problems.push(`CORS_EXTRA_ORIGINS must list origins like https://app.example.com (no path or trailing slash): ${notOrigins.join(', ')}`);
+  }
+  const authorizationUrl = optional('KOMMO_AUTHORIZATION_URL');
+  if (authorizationUrl && need('kommo')) {
+    const problem = urlWithProtocol(['http:', 'https:'])(authorizationUrl);
+    if (problem) problems.push(`KOMMO_AUTHORIZATION_URL ${problem}`);
+  }
 
   const config: AppConfig = {
     env: env.NODE_ENV ?? 'development',
@@ -120,10 +132,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
       accountDomains,
       apiBaseUrlOverride: apiBaseUrlOverride?.replace(/\/+$/, '') ?? null,
       authorizationUrl:
-        optional('KOMMO_AUTHORIZATION_URL') ??
+        authorizationUrl ??
         (apiBaseUrlOverride ? `${apiBaseUrlOverride.replace(/\/+$/, '')}/oauth` : 'https://www.kommo.com/oauth'),
       requestTimeoutMs: integer('KOMMO_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
       tokenRefreshMarginSeconds: integer('KOMMO_TOKEN_REFRESH_MARGIN_SECONDS', 300, 0, 86_400),
+      // Kommo documents 7 requests/s per integration per account (kommo-api.md §10). Configurable in case
+      // Kommo changes it; we keep below it across all our processes (Redis-backed limiter).
+      rateLimitPerSecond: integer('KOMMO_RATE_LIMIT_PER_SECOND', 7, 1, 100),
     },
     encryptionKeys,
     widget: {
@@ -134,6 +149,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 function urlWithProtocol(protocols: readonly string[]): (value: string) => string | null {

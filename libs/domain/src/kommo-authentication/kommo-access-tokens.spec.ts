@@ -243,6 +243,24 @@ describe('KommoAccessTokens', () => {
       expect(new Set(results.map((access) => access.accessToken))).toEqual(new Set(['access-1']));
     });
 
+    it('never hands a caller back the token it reported as rejected, even while an older flight is running', async () => {
+      seedAccount(60 * MINUTE);
+      await otherProcess().renewRejected(ACCOUNT_ID, 'access-0-42'); // stored pair is now access-1
+      // A sibling process holds the account's lock, so this process's flights queue behind it.
+      let releaseSibling!: () => void;
+      const siblingHolds = lock.run('kommo-token-42', { ttlMs: 30_000, waitMs: 1_000 }, () => new Promise<void>((resolve) => (releaseSibling = resolve)));
+      await until(() => lock.isHeld('kommo-token-42'));
+
+      const late = sut.renewRejected(ACCOUNT_ID, 'access-0-42'); // a late 401 for the oldest token
+      const rejected = sut.renewRejected(ACCOUNT_ID, 'access-1'); // Kommo now also rejects access-1
+      releaseSibling();
+      await siblingHolds;
+
+      await expect(late).resolves.toMatchObject({ accessToken: 'access-1' });
+      await expect(rejected).resolves.toMatchObject({ accessToken: 'access-2' });
+      expect(oauth.refreshCalls.map((call) => call.refreshToken)).toEqual(['refresh-0-42', 'refresh-1']);
+    });
+
     it('refreshes again when the replacement token is itself rejected', async () => {
       seedAccount(60 * MINUTE);
       await sut.renewRejected(ACCOUNT_ID, 'access-0-42');

@@ -32,7 +32,8 @@ export interface KommoAccess {
  * - `invalid_grant` marks the account needs-reauth (never a refresh loop).
  */
 export class KommoAccessTokens {
-  private readonly inFlight = new Map<number, Promise<KommoAccess>>();
+  /** Keyed by account AND the token being replaced: a caller never joins a flight that may hand back the token it saw rejected. */
+  private readonly inFlight = new Map<string, Promise<KommoAccess>>();
 
   constructor(
     private readonly accounts: KommoAccountRepository,
@@ -56,7 +57,8 @@ export class KommoAccessTokens {
   }
 
   private singleFlight(accountId: number, staleAccessToken: string | null): Promise<KommoAccess> {
-    const running = this.inFlight.get(accountId);
+    const key = `${accountId}:${staleAccessToken ?? ''}`;
+    const running = this.inFlight.get(key);
     if (running) return running;
     const refresh = this.lock
       .run(
@@ -64,8 +66,8 @@ export class KommoAccessTokens {
         { ttlMs: this.options.lockTtlMs, waitMs: this.options.lockWaitMs },
         () => this.refreshHoldingLock(accountId, staleAccessToken),
       )
-      .finally(() => this.inFlight.delete(accountId));
-    this.inFlight.set(accountId, refresh);
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, refresh);
     return refresh;
   }
 

@@ -55,6 +55,19 @@ describe('SecretCipher', () => {
     expect(() => sut.decrypt(parts.join('.'), CONTEXT)).toThrow(SecretDecryptionError);
   });
 
+  it('refuses a truncated authentication tag, which GCM would otherwise accept', () => {
+    const parts = sut.encrypt('secret value', CONTEXT).split('.');
+    parts[3] = Buffer.from(parts[3], 'base64url').subarray(0, 4).toString('base64url');
+
+    expect(() => sut.decrypt(parts.join('.'), CONTEXT)).toThrow('unknown format');
+  });
+
+  it('refuses a value with extra parts appended', () => {
+    const stored = `${sut.encrypt('secret value', CONTEXT)}.extra`;
+
+    expect(() => sut.decrypt(stored, CONTEXT)).toThrow('unknown format');
+  });
+
   it('fails when the key id is swapped for another configured key', () => {
     const both = new SecretCipher([k1, k2]);
     const stored = both.encrypt('secret', CONTEXT).replace(/^v1\.k1\./, 'v1.k2.');

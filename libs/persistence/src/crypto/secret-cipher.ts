@@ -16,6 +16,8 @@ export class SecretDecryptionError extends Error {
 
 const VERSION = 'v1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
  * AES-256-GCM for secrets at rest (Kommo tokens, VoIP credentials).
@@ -58,24 +60,29 @@ export class SecretCipher {
   }
 
   encrypt(plaintext: string, context: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad(context, this.current.id));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [VERSION, this.current.id, b64(iv), b64(cipher.getAuthTag()), b64(ciphertext)].join('.');
   }
 
   decrypt(stored: string, context: string): string {
-    const [version, keyId, iv, tag, ciphertext] = stored.split('.');
-    if (version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined) {
+    const parts = stored.split('.');
+    const [version, keyId, iv, tag, ciphertext] = parts;
+    if (parts.length !== 5 || version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined) {
       throw new SecretDecryptionError('unknown format');
     }
+    const tagBytes = Buffer.from(tag, 'base64url');
+    const ivBytes = Buffer.from(iv, 'base64url');
+    // GCM accepts truncated tags unless told otherwise: a 4-byte tag would make forgery cheap.
+    if (tagBytes.length !== TAG_BYTES || ivBytes.length !== IV_BYTES) throw new SecretDecryptionError('unknown format');
     const key = this.byId.get(keyId);
     if (!key) throw new SecretDecryptionError(`key "${keyId}" is not configured`);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key.key, ivBytes, { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(context, keyId));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(tagBytes);
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new SecretDecryptionError('authentication failed (wrong key or tampered value)');
