@@ -77,3 +77,11 @@ ensure_node_modules() {
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
+
+# Debian Chromium for the browser tests (installed with apt-get when missing and we are root).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium for the browser tests"
+    apt_install chromium || warn "could not install chromium: the browser tests will fail"
+  fi
+}

@@ -24,6 +24,7 @@ trap cleanup INT TERM EXIT
 
 if [ -n "${KOMMO_API_BASE_URL:-}" ] && [ "${START_SANDBOX:-true}" = true ]; then
   SANDBOX_PORT="$(node -e 'console.log(new URL(process.argv[1]).port||80)' "$KOMMO_API_BASE_URL")" \
+    KOMMO_REDIRECT_URI="${KOMMO_REDIRECT_URI:-${PUBLIC_BASE_URL}/kommo/oauth/callback}" \
     KOMMO_UNINSTALL_HOOK_URL="${PUBLIC_BASE_URL}/kommo/uninstall" SANDBOX_MODE=demo \
     node dist/apps/kommo-sandbox/main & pids+=($!)
 fi

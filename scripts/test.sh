@@ -7,6 +7,7 @@ export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 ensure_services "$DATABASE_URL" "$REDIS_URL"
 ensure_node_modules
+ensure_chromium
 
 OUT="$(mktemp -d)"
 passed=0; failed=0; failures=()

@@ -2,7 +2,7 @@ import { SecretCipher } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
 import { eventually } from '../utils/free-port';
 import { followToCallback, installAccount, startInstall } from '../utils/kommo-install';
-import { ACME, DEMO, startTestStack, TestStack, truncateAll } from '../utils/test-stack';
+import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 interface AccountRow {
   id: string;
@@ -23,7 +23,7 @@ describe('Kommo installation (OAuth 2.0 against the Kommo sandbox)', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await truncateAll(stack.dataSource);
+    await stack.resetState();
     await stack.sandbox.reset('demo');
     await stack.sandbox.clearFaults();
   });

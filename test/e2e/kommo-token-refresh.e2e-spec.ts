@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { eventually } from '../utils/free-port';
 import { installAccount } from '../utils/kommo-install';
-import { DEMO, startTestStack, TestStack, truncateAll } from '../utils/test-stack';
+import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 describe('Kommo token service (real Redis lock, real PostgreSQL, sandbox token endpoint)', () => {
   let stack: TestStack;
@@ -19,10 +19,11 @@ describe('Kommo token service (real Redis lock, real PostgreSQL, sandbox token e
     await stack.close();
   });
   beforeEach(async () => {
-    await truncateAll(stack.dataSource);
+    await stack.resetState();
     await stack.sandbox.reset('demo');
     await stack.sandbox.clearFaults();
     await installAccount(stack, DEMO.accountId);
+    await stack.drain(); // the install's user sync is done before each test changes the grant
   });
 
   const refreshes = async () => (await stack.sandbox.oauthHistory(DEMO.accountId)).tokenRequests.filter((r) => r.grantType === 'refresh_token');

@@ -26,6 +26,13 @@ export interface TestStack {
   readonly worker: INestApplicationContext;
   readonly sandbox: SandboxControl;
   readonly dataSource: DataSource;
+  /**
+   * A clean slate between tests: waits for running jobs to finish, empties every queue, then every
+   * table (a job still writing while TRUNCATE runs would deadlock or leak rows into the next test).
+   */
+  resetState(): Promise<void>;
+  /** Waits until no job is waiting, delayed or running in any queue. */
+  drain(timeoutMs?: number): Promise<void>;
   /** Another worker process's worth of Nest context (its own in-process state), for cross-process tests. */
   startExtraWorker(): Promise<INestApplicationContext>;
   close(): Promise<void>;
@@ -87,6 +94,28 @@ export async function startTestStack(options: { env?: Record<string, string> } =
     sandbox: new SandboxControl(sandbox.url),
     dataSource,
     startExtraWorker: startWorker,
+    async drain(timeoutMs = 20_000) {
+      const queues = ALL_QUEUES.map((name) => api.get<Queue>(getQueueToken(name)));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await Promise.all(queues.map((queue) => queue.getJobCounts()));
+        if (counts.every((count) => count.waiting + count.active + count.delayed === 0)) return;
+        if (Date.now() > deadline) throw new Error(`queues not drained after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async resetState() {
+      const queues = ALL_QUEUES.map((name) => api.get<Queue>(getQueueToken(name)));
+      await Promise.all(queues.map((queue) => queue.pause(false)));
+      const deadline = Date.now() + 15_000;
+      while ((await Promise.all(queues.map((queue) => queue.getActiveCount()))).some((count) => count > 0)) {
+        if (Date.now() > deadline) throw new Error('jobs still running after 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      for (const queue of queues) await queue.obliterate({ force: true });
+      await truncateAll(dataSource);
+      await Promise.all(queues.map((queue) => queue.resume(false)));
+    },
     async close() {
       for (const name of ALL_QUEUES) {
         const queue = api.get<Queue>(getQueueToken(name));
@@ -102,5 +131,13 @@ export async function startTestStack(options: { env?: Record<string, string> } =
 /** Empties every table (the schema stays: it comes from the migrations, once per run). */
 export async function truncateAll(dataSource: DataSource): Promise<void> {
   const tables = dataSource.entityMetadatas.map((metadata) => `"${metadata.tableName}"`).join(', ');
-  await dataSource.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await dataSource.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
+      return;
+    } catch (error) {
+      const deadlock = (error as { driverError?: { code?: string } }).driverError?.code === '40P01';
+      if (!deadlock || attempt >= 5) throw error;
+    }
+  }
 }

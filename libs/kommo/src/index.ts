@@ -2,6 +2,7 @@ export * from './kommo-client.config';
 export * from './kommo-account-host.policy';
 export * from './kommo.errors';
 export * from './kommo-http';
+export * from './kommo-rate-limiter';
 export * from './kommo-oauth.client';
 export * from './kommo-api.client';
 export * from './kommo-user-directory.adapter';

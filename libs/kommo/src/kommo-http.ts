@@ -1,5 +1,16 @@
 import { KommoClientConfig } from './kommo-client.config';
+import { KommoRateLimiter, KommoRateLimitWaitExceededError, acquireKommoPermit, sleep } from './kommo-rate-limiter';
 import { KommoApiError } from './kommo.errors';
+
+export interface KommoHttpPacing {
+  readonly limiter: KommoRateLimiter;
+  /** Longest a request waits for a permit before failing (retryable). */
+  readonly maxPermitWaitMs: number;
+  /** How many times a 429 is retried in place (after a pause) before it is reported. */
+  readonly retriesOn429: number;
+  /** Pause before the first in-place retry of a 429 (doubled each time; Retry-After wins when given). */
+  readonly backoffOn429Ms: number;
+}
 
 export interface KommoResponse {
   readonly status: number;
@@ -13,7 +24,10 @@ export interface KommoResponse {
  * Never logs: bodies and headers carry secrets.
  */
 export class KommoHttp {
-  constructor(private readonly config: KommoClientConfig) {}
+  constructor(
+    private readonly config: KommoClientConfig,
+    private readonly pacing: KommoHttpPacing | null = null,
+  ) {}
 
   urlFor(host: string, path: string): string {
     const base = this.config.apiBaseUrlOverride ?? `https://${host}`;
@@ -24,6 +38,28 @@ export class KommoHttp {
     host: string,
     request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; accessToken?: string },
   ): Promise<KommoResponse> {
+    for (let attempt = 0; ; attempt += 1) {
+      await this.permit(host);
+      const response = await this.sendOnce(host, request);
+      if (response.status !== 429 || !this.pacing || attempt >= this.pacing.retriesOn429) return response;
+      await sleep(response.retryAfterMs ?? this.pacing.backoffOn429Ms * 2 ** attempt);
+    }
+  }
+
+  private async permit(host: string): Promise<void> {
+    if (!this.pacing) return;
+    try {
+      await acquireKommoPermit(this.pacing.limiter, host, this.pacing.maxPermitWaitMs);
+    } catch (error) {
+      if (error instanceof KommoRateLimitWaitExceededError) throw new KommoApiError(null, 'our Kommo request budget for this account is exhausted; try later', true);
+      throw new KommoApiError(null, 'rate limiter unavailable', true);
+    }
+  }
+
+  private async sendOnce(
+    host: string,
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; accessToken?: string },
+  ): Promise<KommoResponse & { retryAfterMs: number | null }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.accessToken) headers.authorization = `Bearer ${request.accessToken}`;
@@ -43,8 +79,14 @@ export class KommoHttp {
       throw new KommoApiError(null, reason, true);
     }
     const text = await response.text();
-    return { status: response.status, body: parseJson(text) };
+    return { status: response.status, body: parseJson(text), retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
   }
+}
+
+/** Retry-After in seconds (capped at 5 s: longer waits belong to the job queue, not to a request in flight). */
+function retryAfterMs(header: string | null): number | null {
+  if (!header || !/^\d+$/.test(header.trim())) return null;
+  return Math.min(Number(header.trim()) * 1000, 5000);
 }
 
 function parseJson(text: string): unknown {

@@ -8,3 +8,4 @@ export * from './repositories/typeorm-voip-connection.repository';
 export * from './repositories/typeorm-parked-task.repository';
 export * from './redis/redis-distributed-lock';
 export * from './redis/redis-oauth-state.store';
+export * from './redis/redis-kommo-rate-limiter';

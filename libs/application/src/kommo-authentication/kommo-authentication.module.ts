@@ -24,6 +24,8 @@ import {
   KommoUserDirectoryAdapter,
   KommoWidgetTokenVerifier,
 } from '@app/kommo';
+import { RedisKommoRateLimiter } from '@app/persistence';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import {
   APP_CONFIG,
@@ -34,11 +36,17 @@ import {
   KOMMO_USER_REPOSITORY,
   OAUTH_STATE_STORE,
   PARKED_TASK_REPOSITORY,
+  REDIS,
   SECURE_RANDOM,
   TASK_QUEUE,
   VOIP_CONNECTION_REPOSITORY,
 } from '../di-tokens';
 import { VoipTaskModule } from '../voip/task/voip-task.module';
+
+/** Our window is Kommo's 1 s plus this margin, so network jitter cannot put 8 requests in Kommo's second. */
+const RATE_WINDOW_MARGIN_MS = 150;
+/** A request waits at most this long for a permit; then the job fails retryably (Bull backs off). */
+const MAX_PERMIT_WAIT_MS = 30_000;
 
 /** How long a refresh may take (lock TTL) and how long others wait for it. */
 const TOKEN_LOCK_TTL_MS = 15_000;
@@ -61,7 +69,20 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
       }),
       inject: [APP_CONFIG],
     },
-    { provide: KommoHttp, useFactory: (c: KommoClientConfig) => new KommoHttp(c), inject: [KOMMO_CLIENT_CONFIG] },
+    {
+      provide: KommoHttp,
+      useFactory: (c: KommoClientConfig, redis: Redis, config: AppConfig) =>
+        new KommoHttp(c, {
+          limiter: new RedisKommoRateLimiter(redis, config.queuePrefix, {
+            limit: config.kommo.rateLimitPerSecond,
+            windowMs: 1000 + RATE_WINDOW_MARGIN_MS,
+          }),
+          maxPermitWaitMs: MAX_PERMIT_WAIT_MS,
+          retriesOn429: 2,
+          backoffOn429Ms: 1000,
+        }),
+      inject: [KOMMO_CLIENT_CONFIG, REDIS, APP_CONFIG],
+    },
     {
       provide: KommoOAuthClient,
       useFactory: (http: KommoHttp, c: KommoClientConfig) => new KommoOAuthClient(http, c),
