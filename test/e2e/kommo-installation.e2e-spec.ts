@@ -29,7 +29,7 @@ describe('Kommo installation (OAuth 2.0 against the Kommo sandbox)', () => {
   });
 
   const accountRow = async (id: number) =>
-    ((await stack.dataSource.query('SELECT * FROM kommo_account WHERE id = $1', [id])) as AccountRow[])[0];
+    (await stack.dataSource.query<AccountRow[]>('SELECT * FROM kommo_account WHERE id = $1', [id]))[0];
   const accountCount = async () => Number((await stack.dataSource.query('SELECT count(*) AS n FROM kommo_account'))[0].n);
   const tokenRequests = async (accountId: number) => (await stack.sandbox.oauthHistory(accountId)).tokenRequests.length;
 
@@ -64,9 +64,10 @@ describe('Kommo installation (OAuth 2.0 against the Kommo sandbox)', () => {
     expect(() => cipher.decrypt(row.access_token_enc!, `kommo_account:${ACME.accountId}:access_token`)).toThrow();
 
     const users = await eventually(async () => {
-      const rows = (await stack.dataSource.query('SELECT * FROM kommo_user WHERE account_id = $1 ORDER BY user_id', [
-        DEMO.accountId,
-      ])) as { user_id: string; is_admin: boolean; is_active: boolean }[];
+      const rows = await stack.dataSource.query<{ user_id: string; is_admin: boolean; is_active: boolean }[]>(
+        'SELECT * FROM kommo_user WHERE account_id = $1 ORDER BY user_id',
+        [DEMO.accountId],
+      );
       return rows.length >= 3 ? rows : null;
     });
     expect(users.find((user) => Number(user.user_id) === DEMO.admin)?.is_admin).toBe(true);

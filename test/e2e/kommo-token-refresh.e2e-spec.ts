@@ -43,13 +43,13 @@ describe('Kommo token service (real Redis lock, real PostgreSQL, sandbox token e
     const clients = [stack.worker.get(KommoApiClient), other.get(KommoApiClient)];
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        clients[index % 2]!.request(DEMO.accountId, { method: 'GET', path: '/api/v4/account' }),
+        clients[index % 2].request(DEMO.accountId, { method: 'GET', path: '/api/v4/account' }),
       ),
     );
     expect(responses.every((response) => response.status === 200)).toBe(true);
     const done = await refreshes();
     expect(done).toHaveLength(1);
-    expect(done[0]!.outcome).toBe('issued');
+    expect(done[0].outcome).toBe('issued');
     const after = await account();
     expect(after.token_version).toBe(before.token_version + 1);
     expect(after.token_expires_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);

@@ -28,6 +28,7 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     if (origin) headers.origin = origin;
     const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads arbitrary JSON answers
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Record<string, any> };
   };
   const adminOf = (accountId: number, userId: number) => stack.sandbox.jwt(accountId, userId);
@@ -90,7 +91,7 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     expect(read.body.connection.webhookUrls).toEqual(urls);
 
     // Stored encrypted: the secret is nowhere in the table.
-    const rows = (await stack.dataSource.query('SELECT * FROM voip_connection')) as Record<string, string>[];
+    const rows = await stack.dataSource.query<Record<string, string>[]>('SELECT * FROM voip_connection');
     expect(JSON.stringify(rows)).not.toContain(TWILIO.authToken);
     expect(JSON.stringify(rows)).not.toContain(TWILIO.accountSid);
   });

@@ -51,7 +51,7 @@ describe('KommoHttp (loopback server)', () => {
     expect(seen).toHaveLength(3);
     expect(seen.every((request) => request.host === 'demo.kommo.com')).toBe(true);
     expect(limiter.asked).toEqual(['demo.kommo.com', 'demo.kommo.com', 'demo.kommo.com']);
-    expect(seen[2]!.at - seen[1]!.at).toBeGreaterThanOrEqual(90); // backoff doubles: 50 then 100 ms
+    expect(seen[2].at - seen[1].at).toBeGreaterThanOrEqual(90); // backoff doubles: 50 then 100 ms
   });
 
   it('honours Retry-After and reports the 429 once retries are used up', async () => {
@@ -62,7 +62,7 @@ describe('KommoHttp (loopback server)', () => {
 
     expect(response.status).toBe(429);
     expect(seen).toHaveLength(3);
-    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(950);
   });
 
   it('waits for the limiter and fails retryably when no permit comes in time', async () => {

@@ -44,7 +44,7 @@ describe('RedisKommoRateLimiter (real Redis)', () => {
     const grantedAt: number[] = [];
     await Promise.all(
       Array.from({ length: 20 }, async (_, index) => {
-        await acquireKommoPermit(processes[index % 3]!, 'd.kommo.com', 10_000);
+        await acquireKommoPermit(processes[index % 3], 'd.kommo.com', 10_000);
         grantedAt.push(Date.now());
       }),
     );
@@ -53,13 +53,13 @@ describe('RedisKommoRateLimiter (real Redis)', () => {
     let busiest = 0;
     for (let start = 0; start < grantedAt.length; start += 1) {
       let end = start;
-      while (end + 1 < grantedAt.length && grantedAt[end + 1]! - grantedAt[start]! < 1000) end += 1;
+      while (end + 1 < grantedAt.length && grantedAt[end + 1] - grantedAt[start] < 1000) end += 1;
       busiest = Math.max(busiest, end - start + 1);
     }
     expect(grantedAt).toHaveLength(20);
     expect(busiest).toBeLessThanOrEqual(7);
     // 20 permits at 7/s need at least two full windows.
-    expect(grantedAt[19]! - grantedAt[0]!).toBeGreaterThanOrEqual(2000 - 50);
+    expect(grantedAt[19] - grantedAt[0]).toBeGreaterThanOrEqual(2000 - 50);
   });
 
   it('gives up after the longest allowed wait', async () => {
