@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
 import { HealthController } from './health/health.controller';
 import { KommoAuthenticationHttpModule } from './kommo-authentication/kommo-authentication-http.module';
+import { VoipHandleModule } from './voip/handle/voip-handle.module';
 import { WidgetModule } from './widget/widget.module';
 
 @Module({})
@@ -12,7 +13,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule],
+      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule, VoipHandleModule],
       controllers: [HealthController],
     };
   }

@@ -1,4 +1,5 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@app/application';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -9,8 +10,12 @@ import { DomainErrorFilter } from './common/domain-error.filter';
 export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: config.httpBodyLimit });
-  express.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false });
+  // The exact bytes are kept for webhook signatures (HMAC over the raw body).
+  const keepRawBody = (request: IncomingMessage & { rawBody?: Buffer }, _response: unknown, buffer: Buffer) => {
+    request.rawBody = buffer;
+  };
+  express.useBodyParser('json', { limit: config.httpBodyLimit, verify: keepRawBody });
+  express.useBodyParser('urlencoded', { limit: config.httpBodyLimit, extended: false, verify: keepRawBody });
   express.disable('x-powered-by');
   express.set('query parser', 'simple');
   app.useGlobalPipes(

@@ -11,3 +11,4 @@ export const PARKED_TASK_REPOSITORY = Symbol('PARKED_TASK_REPOSITORY');
 export const OAUTH_STATE_STORE = Symbol('OAUTH_STATE_STORE');
 export const TASK_QUEUE = Symbol('TASK_QUEUE');
 export const KOMMO_CLIENT_CONFIG = Symbol('KOMMO_CLIENT_CONFIG');
+export const CALL_WEBHOOK_INBOX = Symbol('CALL_WEBHOOK_INBOX');

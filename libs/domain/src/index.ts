@@ -24,3 +24,6 @@ export * from './account-settings/settings-actor';
 export * from './account-settings/use-case/get-account-settings/get-account-settings.use-case';
 export * from './account-settings/use-case/update-account-settings/update-account-settings.use-case';
 export * from './account-settings/use-case/configure-voip-connection/configure-voip-connection.use-case';
+export * from './voip-webhook/call-webhook-inbox.port';
+export * from './voip-webhook/use-case/receive-call-webhook/receive-call-webhook.use-case';
+export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';

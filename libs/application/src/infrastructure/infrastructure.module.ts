@@ -9,6 +9,7 @@ import {
   TypeOrmKommoAccountRepository,
   TypeOrmKommoUserRepository,
   TypeOrmParkedTaskRepository,
+  TypeOrmCallWebhookInbox,
   TypeOrmVoipConnectionRepository,
 } from '@app/persistence';
 import { Redis } from 'ioredis';
@@ -23,6 +24,7 @@ import {
   KOMMO_USER_REPOSITORY,
   OAUTH_STATE_STORE,
   PARKED_TASK_REPOSITORY,
+  CALL_WEBHOOK_INBOX,
   REDIS,
   SECURE_RANDOM,
   VOIP_CONNECTION_REPOSITORY,
@@ -93,6 +95,7 @@ export class InfrastructureModule {
           inject: [DataSource, SecretCipher],
         },
         { provide: PARKED_TASK_REPOSITORY, useFactory: (ds: DataSource) => new TypeOrmParkedTaskRepository(ds), inject: [DataSource] },
+        { provide: CALL_WEBHOOK_INBOX, useFactory: (ds: DataSource) => new TypeOrmCallWebhookInbox(ds), inject: [DataSource] },
       ],
       exports: [
         APP_CONFIG,
@@ -107,6 +110,7 @@ export class InfrastructureModule {
         ACCOUNT_SETTINGS_REPOSITORY,
         VOIP_CONNECTION_REPOSITORY,
         PARKED_TASK_REPOSITORY,
+        CALL_WEBHOOK_INBOX,
       ],
     };
   }

@@ -36,6 +36,8 @@ export interface VoipConnection {
 
 export interface VoipConnectionRepository {
   findForAccount(accountId: number): Promise<VoipConnection | null>;
+  /** Webhook routing: the connection whose (unguessable) path key this is. */
+  findByPathKey(pathKey: string): Promise<VoipConnection | null>;
   /** Inserts or replaces the account's connection. */
   save(connection: VoipConnection): Promise<void>;
   /** Forgets the connection and its credentials (uninstall). */

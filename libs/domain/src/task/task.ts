@@ -3,10 +3,13 @@
  */
 export enum TaskName {
   SyncKommoUsers = 'kommo.sync-users',
+  /** Spec node Console/Worker ProcessCallWebhookWorker: interpret one inbox row. */
+  ProcessCallWebhook = 'voip.process-call-webhook',
 }
 
 export interface TaskPayloads {
   [TaskName.SyncKommoUsers]: { accountId: number };
+  [TaskName.ProcessCallWebhook]: { inboxId: string };
 }
 
 export interface Task<N extends TaskName = TaskName> {
@@ -25,4 +28,9 @@ export function syncKommoUsersTask(accountId: number, reason: string): Task<Task
     dedupeKey: `${accountId}-${reason}`,
     accountId,
   };
+}
+
+/** One job per inbox row: the row id is the dedupe key, so the relay can re-enqueue safely. */
+export function processCallWebhookTask(accountId: number, inboxId: string): Task<TaskName.ProcessCallWebhook> {
+  return { name: TaskName.ProcessCallWebhook, payload: { inboxId }, dedupeKey: `inbox-${inboxId}`, accountId };
 }

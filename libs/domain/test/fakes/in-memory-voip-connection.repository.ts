@@ -10,6 +10,11 @@ export class InMemoryVoipConnectionRepository implements VoipConnectionRepositor
     return row ? copy(row) : null;
   }
 
+  async findByPathKey(pathKey: string): Promise<VoipConnection | null> {
+    const row = [...this.rows.values()].find((connection) => connection.pathKey === pathKey);
+    return row ? copy(row) : null;
+  }
+
   async save(connection: VoipConnection): Promise<void> {
     this.saves += 1;
     this.rows.set(connection.accountId, copy(connection));

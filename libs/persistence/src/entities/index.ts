@@ -1,4 +1,5 @@
 import { AccountSettingsOrmEntity } from './account-settings.orm-entity';
+import { CallWebhookInboxOrmEntity } from './call-webhook-inbox.orm-entity';
 import { KommoAccountOrmEntity } from './kommo-account.orm-entity';
 import { KommoUserOrmEntity } from './kommo-user.orm-entity';
 import { ParkedTaskOrmEntity } from './parked-task.orm-entity';
@@ -11,10 +12,12 @@ export const ORM_ENTITIES = [
   AccountSettingsOrmEntity,
   VoipConnectionOrmEntity,
   ParkedTaskOrmEntity,
+  CallWebhookInboxOrmEntity,
 ];
 
 export {
   AccountSettingsOrmEntity,
+  CallWebhookInboxOrmEntity,
   KommoAccountOrmEntity,
   KommoUserOrmEntity,
   ParkedTaskOrmEntity,

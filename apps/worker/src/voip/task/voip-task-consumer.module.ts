@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { KommoAuthenticationModule, VoipTaskModule } from '@app/application';
+import { KommoAuthenticationModule, VoipTaskModule, VoipUseCaseModule } from '@app/application';
+import { CallWebhookInboxRelay } from './call-webhook-inbox.relay';
 import { KommoSyncProcessor } from './kommo-sync.processor';
 
 /** The Bull processors. Imported ONLY by the worker app, so the api never consumes jobs. */
 @Module({
-  imports: [VoipTaskModule, KommoAuthenticationModule],
-  providers: [KommoSyncProcessor],
+  imports: [VoipTaskModule, KommoAuthenticationModule, VoipUseCaseModule],
+  providers: [KommoSyncProcessor, CallWebhookInboxRelay],
 })
 export class VoipTaskConsumerModule {}

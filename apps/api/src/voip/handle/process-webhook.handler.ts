@@ -1,0 +1,43 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CLOCK, VOIP_CONNECTION_REPOSITORY } from '@app/application';
+import { CallWebhookKind, ReceiveCallWebhookResult, ReceiveCallWebhookUseCase, VoipConnection, VoipProvider } from '@app/domain';
+import type { Clock, VoipConnectionRepository } from '@app/domain';
+
+/**
+ * Spec node Voip/Handle: the provider-independent half of every webhook. The tenant comes from the
+ * unguessable path key (then the provider signature, checked by the controller with the connection's
+ * secret) — never from the body.
+ */
+@Injectable()
+export class ProcessWebhookHandler {
+  constructor(
+    @Inject(VOIP_CONNECTION_REPOSITORY) private readonly connections: VoipConnectionRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly receive: ReceiveCallWebhookUseCase,
+  ) {}
+
+  /** The connection behind a webhook URL; 404 for unknown keys and for another provider's URL. */
+  async connectionFor(provider: VoipProvider, pathKey: string): Promise<VoipConnection> {
+    const connection = /^[A-Za-z0-9_-]{16,128}$/.test(pathKey) ? await this.connections.findByPathKey(pathKey) : null;
+    if (!connection || connection.provider !== provider) throw new NotFoundException('Unknown webhook URL');
+    return connection;
+  }
+
+  /** Verified delivery → inbox → queue. Never calls Kommo. */
+  accept(
+    connection: VoipConnection,
+    kind: CallWebhookKind,
+    dedupeKey: string,
+    payload: Readonly<Record<string, unknown>>,
+  ): Promise<ReceiveCallWebhookResult> {
+    return this.receive.execute({
+      accountId: connection.accountId,
+      connectionId: connection.id,
+      provider: connection.provider,
+      kind,
+      dedupeKey,
+      payload,
+      receivedAt: this.clock.now(),
+    });
+  }
+}

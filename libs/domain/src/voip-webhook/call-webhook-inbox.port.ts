@@ -1,0 +1,44 @@
+import { VoipProvider } from '../account-settings/voip-connection';
+
+/** What a provider told us in one delivery, verified and not yet interpreted. */
+export enum CallWebhookKind {
+  /** Twilio call status callback. */
+  TwilioCallStatus = 'twilio.call-status',
+  /** Twilio recording status callback. */
+  TwilioRecordingStatus = 'twilio.recording-status',
+  /** Generic PBX contract event. */
+  PbxEvent = 'pbx.event',
+}
+
+export interface CallWebhookDelivery {
+  readonly accountId: number;
+  readonly connectionId: string;
+  readonly provider: VoipProvider;
+  readonly kind: CallWebhookKind;
+  /**
+   * Identifies the delivery across provider retries (e.g. Twilio `CallSid:CallStatus:SequenceNumber`,
+   * the PBX's event id). A second delivery with the same key is a duplicate and ends at the inbox.
+   */
+  readonly dedupeKey: string;
+  /** The provider's parameters as received (no secrets: signatures stay out). */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly receivedAt: Date;
+}
+
+export interface StoredCallWebhook extends CallWebhookDelivery {
+  readonly id: string;
+  readonly enqueuedAt: Date | null;
+}
+
+/**
+ * The durable inbox: the truth about what providers delivered. A row is written before we
+ * acknowledge, so a Redis outage or a crash after the ack cannot lose a call event.
+ */
+export interface CallWebhookInbox {
+  /** Inserts the delivery unless one with the same connection and dedupe key exists. */
+  add(delivery: CallWebhookDelivery): Promise<{ id: string; duplicate: boolean }>;
+  markEnqueued(ids: readonly string[], at: Date): Promise<void>;
+  /** Deliveries received before `receivedBefore` whose job was never enqueued, oldest first. */
+  findNotEnqueued(receivedBefore: Date, limit: number): Promise<StoredCallWebhook[]>;
+  findById(id: string): Promise<StoredCallWebhook | null>;
+}

@@ -1,0 +1,30 @@
+import { CallWebhookDelivery, CallWebhookInbox, StoredCallWebhook } from '../../src';
+
+/** The inbox's contract in memory: unique per (connection, dedupe key), ids in insertion order. */
+export class InMemoryCallWebhookInbox implements CallWebhookInbox {
+  readonly rows: StoredCallWebhook[] = [];
+  failMarkEnqueued = false;
+
+  async add(delivery: CallWebhookDelivery): Promise<{ id: string; duplicate: boolean }> {
+    const existing = this.rows.find((row) => row.connectionId === delivery.connectionId && row.dedupeKey === delivery.dedupeKey);
+    if (existing) return { id: existing.id, duplicate: true };
+    const id = String(this.rows.length + 1);
+    this.rows.push({ ...delivery, id, enqueuedAt: null });
+    return { id, duplicate: false };
+  }
+
+  async markEnqueued(ids: readonly string[], at: Date): Promise<void> {
+    if (this.failMarkEnqueued) throw new Error('database unavailable');
+    for (const [index, row] of this.rows.entries()) {
+      if (ids.includes(row.id)) this.rows[index] = { ...row, enqueuedAt: at };
+    }
+  }
+
+  async findNotEnqueued(receivedBefore: Date, limit: number): Promise<StoredCallWebhook[]> {
+    return this.rows.filter((row) => row.enqueuedAt === null && row.receivedAt < receivedBefore).slice(0, limit);
+  }
+
+  async findById(id: string): Promise<StoredCallWebhook | null> {
+    return this.rows.find((row) => row.id === id) ?? null;
+  }
+}

@@ -1,0 +1,67 @@
+import { CallWebhookDelivery, CallWebhookInbox, CallWebhookKind, StoredCallWebhook, VoipProvider } from '@app/domain';
+import { DataSource, In, IsNull, LessThan, Repository } from 'typeorm';
+import { CallWebhookInboxOrmEntity } from '../entities/call-webhook-inbox.orm-entity';
+
+export class TypeOrmCallWebhookInbox implements CallWebhookInbox {
+  private readonly rows: Repository<CallWebhookInboxOrmEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = dataSource.getRepository(CallWebhookInboxOrmEntity);
+  }
+
+  /** One statement: INSERT … ON CONFLICT DO NOTHING; a duplicate answers the existing row's id. */
+  async add(delivery: CallWebhookDelivery): Promise<{ id: string; duplicate: boolean }> {
+    const inserted = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO call_webhook_inbox (account_id, connection_id, provider, kind, dedupe_key, payload, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (connection_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [
+        delivery.accountId,
+        delivery.connectionId,
+        delivery.provider,
+        delivery.kind,
+        delivery.dedupeKey,
+        JSON.stringify(delivery.payload),
+        delivery.receivedAt,
+      ],
+    );
+    if (inserted.length > 0) return { id: String(inserted[0].id), duplicate: false };
+    const existing = await this.rows.findOneByOrFail({ connectionId: delivery.connectionId, dedupeKey: delivery.dedupeKey });
+    return { id: existing.id, duplicate: true };
+  }
+
+  async markEnqueued(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.rows.update({ id: In([...ids]), enqueuedAt: IsNull() }, { enqueuedAt: at });
+  }
+
+  async findNotEnqueued(receivedBefore: Date, limit: number): Promise<StoredCallWebhook[]> {
+    const rows = await this.rows.find({
+      where: { enqueuedAt: IsNull(), receivedAt: LessThan(receivedBefore) },
+      order: { receivedAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+    return rows.map(toDomain);
+  }
+
+  async findById(id: string): Promise<StoredCallWebhook | null> {
+    if (!/^\d+$/.test(id)) return null;
+    const row = await this.rows.findOneBy({ id });
+    return row ? toDomain(row) : null;
+  }
+}
+
+function toDomain(row: CallWebhookInboxOrmEntity): StoredCallWebhook {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    connectionId: row.connectionId,
+    provider: row.provider as VoipProvider,
+    kind: row.kind as CallWebhookKind,
+    dedupeKey: row.dedupeKey,
+    payload: row.payload,
+    receivedAt: row.receivedAt,
+    enqueuedAt: row.enqueuedAt,
+  };
+}
