@@ -27,3 +27,4 @@ export * from './account-settings/use-case/configure-voip-connection/configure-v
 export * from './voip-webhook/call-webhook-inbox.port';
 export * from './voip-webhook/use-case/receive-call-webhook/receive-call-webhook.use-case';
 export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
+export * from './call';

@@ -12,3 +12,4 @@ export * from './fake-kommo-account-host.policy';
 export * from './fake-task-queue';
 export * from './async';
 export * from './in-memory-call-webhook-inbox';
+export * from './call';
