@@ -40,10 +40,24 @@ export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
         : exception.message;
     return { statusCode: exception.getStatus(), error: exception.name, message };
   }
+  const clientError = bodyParserError(exception);
+  if (clientError) return clientError;
   const correlationId = randomUUID();
   const name = exception instanceof Error ? exception.name : typeof exception;
   logger.error(`Unhandled ${name} (correlation ${correlationId})`, exception instanceof Error ? exception.stack : undefined);
   return { statusCode: 500, error: 'InternalServerError', message: 'Internal error', correlationId };
+}
+
+/** Errors of the body parsers (http-errors with `expose`): too large, malformed, unsupported charset. */
+function bodyParserError(exception: unknown): ErrorBody | null {
+  if (!(exception instanceof Error)) return null;
+  const { status, expose, type } = exception as Error & { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  const messages: Readonly<Record<string, string>> = {
+    'entity.too.large': 'Request body too large',
+    'entity.parse.failed': 'Malformed request body',
+  };
+  return { statusCode: status, error: 'BadRequestBody', message: (typeof type === 'string' && messages[type]) || exception.message };
 }
 
 @Catch()

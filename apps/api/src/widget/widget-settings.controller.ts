@@ -64,8 +64,10 @@ export class WidgetSettingsController {
 
   @Patch('settings')
   async update(@WidgetActor() actor: SettingsActor, @Body() dto: UpdateAccountSettingsDto) {
-    if (Object.keys(dto).length === 0) throw new BadRequestException('No settings given');
-    const saved = await this.updateSettings.execute({ actor, patch: dto });
+    // The DTO instance has every declared field as an own property: keep only the ones the admin sent.
+    const patch = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as UpdateAccountSettingsDto;
+    if (Object.keys(patch).length === 0) throw new BadRequestException('No settings given');
+    const saved = await this.updateSettings.execute({ actor, patch });
     const { accountId: _accountId, ...settings } = saved;
     return { settings };
   }

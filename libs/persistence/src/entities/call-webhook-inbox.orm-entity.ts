@@ -12,7 +12,7 @@ export class CallWebhookInboxOrmEntity {
   @Column({ name: 'account_id', type: 'bigint', transformer: bigintToNumber })
   accountId!: number;
 
-  @Column({ name: 'connection_id', type: 'uuid' })
+  @Column({ name: 'connection_id', type: 'varchar', length: 64 })
   connectionId!: string;
 
   @Column({ type: 'varchar', length: 32 })
