@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import * as espree from 'espree';
 
 const FRAMEWORKS = [
   { group: ['@nestjs/*', '@nestjs/**'], message: 'libs/domain is framework-free: no NestJS.' },
@@ -15,7 +16,7 @@ const FRAMEWORKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'widget/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'widget/tools/**', '**/*.js', '!widget/*.js', '**/*.cjs', '**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -53,6 +54,24 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: FRAMEWORKS }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'libs/domain never reads process.env: take values as arguments.' }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'libs/domain does no HTTP.' }, { name: 'process', message: 'libs/domain does not touch the process.' }],
+    },
+  },
+  {
+    // The Kommo widget: shipped as-is to browsers (AMD, no build step), so plain ES5 and no type info.
+    files: ['widget/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parser: espree, // the TypeScript parser would accept ES2015+ syntax that old browsers choke on
+      ecmaVersion: 5,
+      sourceType: 'script',
+      parserOptions: { projectService: false, program: null },
+      globals: { define: 'readonly', window: 'readonly', document: 'readonly', navigator: 'readonly' },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-this-alias': 'off', // `var self = this` is Kommo's documented ES5 idiom
+      'no-restricted-syntax': 'off',
     },
   },
   {

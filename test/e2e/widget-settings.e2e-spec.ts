@@ -88,7 +88,10 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     const read = await call('GET', '/widget/settings', await stack.sandbox.jwt(DEMO.accountId, DEMO.manager));
     expect(read.body.settings.unknownNumberPolicy).toBe('create_contact');
     expect(JSON.stringify(read.body)).not.toContain(TWILIO.authToken);
-    expect(read.body.connection.webhookUrls).toEqual(urls);
+    expect(read.body.connection.webhookUrls).toBeNull(); // a manager never sees the webhook path keys
+    expect(JSON.stringify(read.body)).not.toContain(urls.voiceUrl.split('/').at(-2));
+    const adminRead = await call('GET', '/widget/settings', token);
+    expect(adminRead.body.connection.webhookUrls).toEqual(urls);
 
     // Stored encrypted: the secret is nowhere in the table.
     const rows = await stack.dataSource.query<Record<string, string>[]>('SELECT * FROM voip_connection');

@@ -54,7 +54,8 @@ export class WidgetSettingsController {
         id: view.connection.id,
         provider: view.connection.provider,
         credentials: view.connection.credentials,
-        webhookUrls: voipWebhookUrls(view.connection.provider, this.config.publicBaseUrl, view.connection.pathKey),
+        // The path key is the first secret of every webhook: only admins (who paste it into the provider) see it.
+        webhookUrls: actor.isAdmin ? voipWebhookUrls(view.connection.provider, this.config.publicBaseUrl, view.connection.pathKey) : null,
         updatedAt: view.connection.updatedAt,
       },
       providers: VOIP_CREDENTIALS,

@@ -1,0 +1,337 @@
+import { AccountNeedsReauthError } from '@app/domain';
+import { KommoApiClient } from '@app/kommo';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { installAccount } from '../utils/kommo-install';
+import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
+import { startWidgetHost, WidgetHost } from './widget-host.server';
+
+/*
+ * The Kommo widget's settings window in real headless Chromium: widget/ loaded by the host harness
+ * (test/widget/harness, emulating kommo-api.md §9), talking to the real api (in-process, real
+ * PostgreSQL/Redis) with X-Auth-Token JWTs minted by the Kommo sandbox.
+ */
+
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'widget');
+const WIDGET_DIR = join(__dirname, '..', '..', 'widget');
+const TWILIO = { accountSid: `AC${'3f'.repeat(16)}`, authToken: `${'0a'.repeat(14)}c0de` };
+const MASK = '••••••••';
+
+interface HostRequest {
+  method: string;
+  url: string;
+  body: string | null;
+  status?: number | string;
+}
+interface HostState {
+  ready?: boolean;
+  error: string | null;
+  lifecycle: string[];
+  requests: HostRequest[];
+}
+
+jest.setTimeout(60_000);
+
+describe('Kommo widget: admin settings window (real Chromium, harness host, real api)', () => {
+  let stack: TestStack;
+  let host: WidgetHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    let running: TestStack | null = null;
+    host = await startWidgetHost({
+      mintJwt: (accountId, userId) => {
+        if (!running) throw new Error('stack not started');
+        return running.sandbox.jwt(accountId, userId);
+      },
+    });
+    stack = running = await startTestStack({ env: { CORS_EXTRA_ORIGINS: host.origin } });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await host?.close();
+  });
+  beforeEach(async () => {
+    await stack.resetState();
+    await stack.sandbox.reset('demo');
+    await installAccount(stack, DEMO.accountId);
+    await stack.drain(); // users synced (the default responsible user must be one of them)
+    context = await browser.newContext({ viewport: { width: 1200, height: 2000 }, locale: 'en-US' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+    pageErrors = [];
+  });
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  const api = async (userId: number, method: string, path: string, body?: unknown) => {
+    const token = await stack.sandbox.jwt(DEMO.accountId, userId);
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { 'x-auth-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON answers
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  const hostState = (page: Page) => page.evaluate(() => (window as unknown as { __kommoHost: HostState }).__kommoHost);
+
+  /** Opens the harness as a Kommo user, clicks the widget tile, waits for the settings window. */
+  const openSettings = async (userId: number, lang = 'en'): Promise<{ page: Page; root: Locator }> => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000); // a broken window fails fast instead of hitting the test timeout
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // HTTP errors the window handles (e.g. the api's 400) are asserted per request, not here.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+    await page.goto(host.pageUrl({ accountId: DEMO.accountId, userId, serverUrl: stack.apiUrl, lang }));
+    await page.waitForFunction(() => {
+      const state = (window as unknown as { __kommoHost?: HostState }).__kommoHost;
+      return Boolean(state && (state.ready || state.error));
+    });
+    expect((await hostState(page)).error).toBeNull();
+    await page.locator('[data-kh="widget-tile"]').click();
+    const root = page.locator('[data-kvoip="root"]');
+    await root.locator('[data-kvoip="section-provider"], [data-kvoip="state-error"]').first().waitFor();
+    return { page, root };
+  };
+
+  const shot = (page: Page, name: string) => page.locator('.kh-modal__window').screenshot({ path: join(ARTIFACTS, name) });
+  const text = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  const chooseProvider = (root: Locator, name: string) => root.locator('[data-kvoip="providers"] label', { hasText: name }).click();
+  const credential = (root: Locator, field: string) => root.locator(`[data-kvoip-credential="${field}"]`);
+  const widgetRequests = async (page: Page, method: string) =>
+    (await hostState(page)).requests.filter((request) => request.method === method && request.url.startsWith(stack.apiUrl));
+
+  it('shows an admin the defaults and "no provider connected", all texts translated', async () => {
+    const { page, root } = await openSettings(DEMO.admin);
+
+    expect((await hostState(page)).lifecycle).toEqual(['render:true', 'init:true', 'bind_actions:true', 'settings']);
+    expect(await text(root.locator('[data-kvoip="account-status"]'))).toContain('Connected to Kommo');
+    expect(await root.locator('[data-kvoip="reauth-banner"]').count()).toBe(0);
+    expect(await text(root.locator('[data-kvoip="connection-state"]'))).toBe('No provider connected yet.');
+    expect(await root.locator('[data-kvoip="webhooks-empty"]').isVisible()).toBe(true);
+
+    expect(await root.locator('[name="defaultResponsibleUserId"]').inputValue()).toBe('');
+    expect(await root.locator('input[value="incoming_lead"]').isChecked()).toBe(true);
+    expect(await root.locator('[name="missedCallTaskEnabled"]').isChecked()).toBe(true);
+    expect(await root.locator('[name="missedCallTaskDelayMinutes"]').inputValue()).toBe('15');
+    expect(await root.locator('[name="recordingEnabled"]').isChecked()).toBe(true);
+    expect(await root.locator('[data-kvoip="save"]').isEnabled()).toBe(true);
+
+    // Every provider of the API's spec is offered; no untranslated key leaks into the window.
+    expect(await root.locator('[data-kvoip="providers"] input[type="radio"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([
+      'twilio',
+      'generic_pbx',
+      'ringcentral',
+      'zenvia',
+    ]);
+    expect(await root.innerText()).not.toContain('kvoip.');
+    // The two reads went through $authorizedAjax and were accepted by the api.
+    expect((await widgetRequests(page, 'GET')).map((request) => [request.url.replace(stack.apiUrl, ''), request.status])).toEqual([
+      ['/widget/account', 200],
+      ['/widget/settings', 200],
+    ]);
+    await shot(page, '01-admin-defaults.png');
+  });
+
+  it("shows the API's message inline for a bad credential and saves nothing", async () => {
+    const { page, root } = await openSettings(DEMO.admin);
+    await chooseProvider(root, 'Twilio');
+    expect(await credential(root, 'authToken').getAttribute('type')).toBe('password');
+    expect(await credential(root, 'accountSid').getAttribute('type')).toBe('text');
+    await credential(root, 'accountSid').fill('AC123');
+    await credential(root, 'authToken').fill(TWILIO.authToken);
+    await root.locator('[name="recordingEnabled"]').uncheck();
+    await root.locator('[data-kvoip="save"]').click();
+
+    const fieldError = root.locator('[data-kvoip-field="credentials.accountSid"] [data-kvoip="field-error"]');
+    await fieldError.waitFor();
+    expect(await text(fieldError)).toBe('credentials.accountSid must be an Account SID: "AC" followed by 32 hex characters');
+    expect(await credential(root, 'accountSid').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-kvoip-credential'))).toBe('accountSid');
+    expect(await text(root.locator('[data-kvoip="errors"]'))).toContain('Not saved.');
+    expect(await text(root.locator('[data-kvoip="save-status"]'))).toBe(''); // no "Saving…" left, no "Settings saved."
+
+    // Refused by the api (400), and the defaults were not written either.
+    expect((await widgetRequests(page, 'PUT')).map((request) => request.status)).toEqual([400]);
+    expect(await widgetRequests(page, 'PATCH')).toEqual([]);
+    const stored = await api(DEMO.admin, 'GET', '/widget/settings');
+    expect(stored.body.connection).toBeNull();
+    expect(stored.body.settings).toMatchObject({ recordingEnabled: true, updatedAt: null });
+    await shot(page, '02-admin-bad-credential.png');
+  });
+
+  it('connects Twilio: saved, webhook URLs shown and copyable, secrets never shown back, the API agrees', async () => {
+    const { page, root } = await openSettings(DEMO.admin);
+    await chooseProvider(root, 'Twilio');
+    await credential(root, 'accountSid').fill(TWILIO.accountSid);
+    await credential(root, 'authToken').fill(TWILIO.authToken);
+    await root.locator('[data-kvoip-field="unknownNumberPolicy"] label', { hasText: 'Create a contact' }).click();
+    await root.locator('[name="defaultResponsibleUserId"]').fill(String(DEMO.manager));
+    await root.locator('[name="missedCallTaskDelayMinutes"]').fill('30');
+    await page.keyboard.press('Enter'); // Enter in a field saves, like a form
+
+    await root.locator('[data-kvoip="save-status"]', { hasText: 'Settings saved.' }).waitFor();
+    expect(await text(root.locator('[data-kvoip="connection-state"]'))).toMatch(/^Connected: Twilio · last changed /);
+
+    // Only what the admin typed was sent; unchanged defaults were not.
+    const [put] = await widgetRequests(page, 'PUT');
+    expect(JSON.parse(put.body!)).toEqual({ provider: 'twilio', credentials: TWILIO });
+    const [patch] = await widgetRequests(page, 'PATCH');
+    expect(JSON.parse(patch.body!)).toEqual({ defaultResponsibleUserId: DEMO.manager, unknownNumberPolicy: 'create_contact', missedCallTaskDelayMinutes: 30 });
+
+    // Write-only: inputs empty, masked values as placeholders, the secrets nowhere in the page.
+    expect(await credential(root, 'accountSid').inputValue()).toBe('');
+    expect(await credential(root, 'authToken').inputValue()).toBe('');
+    expect(await credential(root, 'authToken').getAttribute('placeholder')).toBe(`${MASK}c0de`);
+    expect(await credential(root, 'accountSid').getAttribute('placeholder')).toBe(`${MASK}3f3f`);
+    const html = await page.content();
+    expect(html).not.toContain(TWILIO.authToken);
+    expect(html).not.toContain(TWILIO.accountSid);
+
+    // The api confirms, and the window shows exactly its webhook URLs.
+    const stored = await api(DEMO.admin, 'GET', '/widget/settings');
+    expect(stored.body.connection).toMatchObject({ provider: 'twilio', credentials: { authToken: `${MASK}c0de` } });
+    expect(stored.body.settings).toMatchObject({
+      unknownNumberPolicy: 'create_contact',
+      defaultResponsibleUserId: DEMO.manager,
+      missedCallTaskDelayMinutes: 30,
+      recordingEnabled: true,
+      updatedByUserId: DEMO.admin,
+    });
+    const shown = await root.locator('[data-kvoip="webhooks"] input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(shown).toEqual(Object.values(stored.body.connection.webhookUrls));
+    expect(shown).toHaveLength(3);
+    expect(shown[0]).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/voice$`));
+
+    // Copy button puts the URL on the clipboard.
+    const voiceRow = root.locator('[data-kvoip="webhook-voiceUrl"]');
+    await voiceRow.locator('[data-kvoip="copy"]').click();
+    await voiceRow.locator('[data-kvoip="copy-feedback"]', { hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown[0]);
+    await shot(page, '03-admin-saved.png');
+
+    // Replacing one secret sends only that one; the other stays stored.
+    const newToken = `${'b7'.repeat(14)}beef`;
+    await credential(root, 'authToken').fill(newToken);
+    await root.locator('[data-kvoip="save"]').click();
+    await root.locator('[data-kvoip="save-status"]', { hasText: 'Settings saved.' }).waitFor();
+    const puts = await widgetRequests(page, 'PUT');
+    expect(JSON.parse(puts[1].body!)).toEqual({ provider: 'twilio', credentials: { authToken: newToken } });
+    expect((await widgetRequests(page, 'PATCH')).length).toBe(1);
+    const after = await api(DEMO.admin, 'GET', '/widget/settings');
+    expect(after.body.connection.credentials).toEqual({ accountSid: `${MASK}3f3f`, authToken: `${MASK}beef` });
+    expect(after.body.connection.webhookUrls).toEqual(stored.body.connection.webhookUrls);
+  });
+
+  it('shows a refused default next to its field and writes nothing', async () => {
+    const { page, root } = await openSettings(DEMO.admin);
+    await root.locator('[name="defaultResponsibleUserId"]').fill('424242');
+    await root.locator('[data-kvoip="save"]').click();
+    const fieldError = root.locator('[data-kvoip-field="defaultResponsibleUserId"] [data-kvoip="field-error"]');
+    await fieldError.waitFor();
+    expect(await text(fieldError)).toBe('defaultResponsibleUserId 424242 is not a user of this account');
+    expect(await widgetRequests(page, 'PUT')).toEqual([]);
+    expect((await widgetRequests(page, 'PATCH')).map((request) => request.status)).toEqual([400]);
+    expect((await api(DEMO.admin, 'GET', '/widget/settings')).body.settings).toMatchObject({ defaultResponsibleUserId: null, updatedAt: null });
+
+    // A value the window itself refuses never reaches the api.
+    await root.locator('[name="defaultResponsibleUserId"]').fill('');
+    await root.locator('[name="missedCallTaskDelayMinutes"]').fill('99999');
+    await root.locator('[data-kvoip="save"]').click();
+    expect(await text(root.locator('[data-kvoip-field="missedCallTaskDelayMinutes"] [data-kvoip="field-error"]'))).toContain('from 0 to 10080');
+    expect((await widgetRequests(page, 'PATCH')).length).toBe(1);
+  });
+
+  it('connects a generic PBX and shows its generated signing secret once', async () => {
+    const { page, root } = await openSettings(DEMO.admin);
+    await chooseProvider(root, 'Generic PBX');
+    expect(await root.locator('[data-kvoip-credential]').count()).toBe(0);
+    await root.locator('[data-kvoip="save"]').click();
+    await root.locator('[data-kvoip="save-status"]', { hasText: 'Settings saved.' }).waitFor();
+
+    const secret = await root.locator('[data-kvoip="generated-signingSecret"] input').inputValue();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await api(DEMO.admin, 'GET', '/widget/settings');
+    expect(stored.body.connection.credentials).toEqual({ signingSecret: `${MASK}${secret.slice(-4)}` });
+    expect(await root.locator('[data-kvoip="webhooks"] input').inputValue()).toBe(stored.body.connection.webhookUrls.eventsUrl);
+    await shot(page, '07-admin-pbx-secret-once.png');
+
+    // Reopened: the secret is gone from the window (only its mask is mentioned).
+    await page.locator('[data-kh="modal-close"]').click();
+    await page.locator('[data-kh="widget-tile"]').click();
+    await root.locator('[data-kvoip="section-provider"]').waitFor();
+    expect(await root.locator('[data-kvoip="generated-secrets"]').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+  });
+
+  it('shows a manager a read-only window with no Save', async () => {
+    expect((await api(DEMO.admin, 'PUT', '/widget/voip-connection', { provider: 'twilio', credentials: TWILIO })).status).toBe(200);
+    const { page, root } = await openSettings(DEMO.manager);
+
+    expect(await text(root.locator('[data-kvoip="readonly-notice"]'))).toBe('View only Only account administrators can change these settings.');
+    expect(await root.locator('[data-kvoip="save"]').count()).toBe(0);
+    expect(await text(root.locator('[data-kvoip="connection-state"]'))).toContain('Connected: Twilio');
+    // Every input is disabled, and the webhook URLs (their path key is a secret) are not shown to managers.
+    expect(await root.locator('input:not([disabled])').count()).toBe(0);
+    expect(await text(root.locator('[data-kvoip="webhooks-admin-only"]'))).toBe('Only account administrators can see the webhook URLs.');
+    expect(await root.locator('[data-kvoip="webhooks"]').count()).toBe(0);
+    expect(await page.content()).not.toContain('/voip/twilio/');
+    expect(await root.locator('[data-kvoip-credential]').count()).toBe(4); // Twilio: 2 required + 2 optional
+    expect(await root.locator('[data-kvoip-credential]:disabled').count()).toBe(4);
+    expect(await root.locator('[data-kvoip="providers"] input:disabled').count()).toBe(4);
+    // Nothing was written on the manager's behalf.
+    expect(await widgetRequests(page, 'PUT')).toEqual([]);
+    expect(await widgetRequests(page, 'PATCH')).toEqual([]);
+    await shot(page, '04-manager-read-only.png');
+  });
+
+  it('shows a re-authorize banner when Kommo refused the refresh (needs re-auth)', async () => {
+    await stack.sandbox.revokeGrant(DEMO.accountId);
+    await stack.dataSource.query(`UPDATE kommo_account SET token_expires_at = now() + interval '30 seconds' WHERE id = $1`, [DEMO.accountId]);
+    const client = stack.worker.get(KommoApiClient);
+    await expect(client.request(DEMO.accountId, { method: 'GET', path: '/api/v4/account' })).rejects.toBeInstanceOf(AccountNeedsReauthError);
+
+    const { page, root } = await openSettings(DEMO.admin);
+    const banner = root.locator('[data-kvoip="reauth-banner"]');
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await text(banner)).toContain('Kommo access must be re-authorized');
+    const link = banner.locator('[data-kvoip="reauth-link"]');
+    expect(await link.getAttribute('href')).toBe(`${stack.apiUrl}/kommo/install`);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await text(link)).toBe('Re-authorize in Kommo');
+    expect(await root.locator('[data-kvoip="account-status"]').count()).toBe(0);
+    await shot(page, '05-admin-needs-reauth.png');
+  });
+
+  it('has the same keys in every locale and renders the window in Spanish', async () => {
+    const keys = (value: unknown, prefix = ''): string[] =>
+      value && typeof value === 'object'
+        ? Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => keys(child, `${prefix}${key}.`))
+        : [prefix.slice(0, -1)];
+    const locale = (lang: string) => keys(JSON.parse(readFileSync(join(WIDGET_DIR, 'i18n', `${lang}.json`), 'utf8'))).sort();
+    expect(locale('es')).toEqual(locale('en'));
+    expect(locale('pt')).toEqual(locale('en'));
+    const manifest = JSON.parse(readFileSync(join(WIDGET_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.widget.locale).toEqual(['en', 'es', 'pt']);
+
+    const { page, root } = await openSettings(DEMO.admin, 'es');
+    expect(await text(root.locator('.kvoip__title'))).toBe('Ajustes VoIP');
+    expect(await text(root.locator('[data-kvoip="connection-state"]'))).toBe('Aún no hay ningún proveedor conectado.');
+    expect(await root.innerText()).not.toContain('kvoip.');
+    await shot(page, '06-admin-spanish.png');
+  });
+});
