@@ -1,0 +1,103 @@
+import { CallDirection, CallEvent, CallState, createCallEvent, VoipProvider } from '@app/domain';
+import { classifyPhoneParty, e164Of, identityOf } from '../phone/phone-party';
+import { twilioRecordingDedupeKey, twilioStatusDedupeKey } from '../twilio/twilio-signature';
+import { CallEventContext } from './call-event-context';
+
+type Params = Readonly<Record<string, unknown>>;
+
+const STATE_OF_STATUS: Readonly<Record<string, CallState>> = {
+  queued: CallState.Ringing,
+  initiated: CallState.Ringing,
+  ringing: CallState.Ringing,
+  'in-progress': CallState.Answered,
+  completed: CallState.Completed,
+  busy: CallState.Busy,
+  'no-answer': CallState.Missed,
+  canceled: CallState.Missed,
+  failed: CallState.Failed,
+};
+
+/**
+ * A Twilio call status callback (voip.md §1.2) as a provider-neutral event.
+ * Direction is the customer call's: a leg Twilio calls `inbound` that comes from a `client:` identity is
+ * a manager calling out from the softphone; `outbound-api` is click-to-call; `outbound-dial` child legs
+ * leave the direction to their parent. Returns null for a status we do not know (kept raw in the inbox).
+ */
+export function twilioCallStatusEvent(params: Params, context: CallEventContext): CallEvent | null {
+  const key = twilioStatusDedupeKey(params);
+  const status = text(params.CallStatus);
+  const state = status ? STATE_OF_STATUS[status] : undefined;
+  if (!key || !state) return null;
+  const from = classifyPhoneParty(text(params.From), context.defaultCountry);
+  const to = classifyPhoneParty(text(params.To), context.defaultCountry);
+  const legDirection = text(params.Direction);
+  const direction =
+    legDirection === 'inbound'
+      ? from.kind === 'internal'
+        ? CallDirection.Outbound
+        : CallDirection.Inbound
+      : legDirection === 'outbound-api'
+        ? CallDirection.Outbound
+        : null;
+  const occurredAt = timestamp(params.Timestamp) ?? context.receivedAt;
+  const terminal = state !== CallState.Ringing && state !== CallState.Answered;
+  const duration = terminal ? (seconds(params.CallDuration) ?? (state === CallState.Completed ? null : 0)) : null;
+  const recordingUrl = text(params.RecordingUrl);
+  return createCallEvent({
+    idempotencyKey: `twilio:${text(params.AccountSid) ?? ''}:${key}`,
+    provider: VoipProvider.Twilio,
+    accountId: context.accountId,
+    connectionId: context.connectionId,
+    providerCallId: text(params.CallSid)!,
+    parentProviderCallId: text(params.ParentCallSid),
+    direction,
+    caller: e164Of(from),
+    callee: e164Of(to),
+    state,
+    occurredAt,
+    answeredAt: state === CallState.Answered ? occurredAt : null,
+    endedAt: terminal ? occurredAt : null,
+    durationSeconds: duration,
+    recording: recordingUrl ? { url: mediaUrl(recordingUrl), durationSeconds: seconds(params.RecordingDuration) } : null,
+    agentExtension: identityOf(from) ?? identityOf(to),
+    sequence: seconds(params.SequenceNumber),
+  });
+}
+
+/** A Twilio recording status callback (voip.md §1.3); only a completed recording is an event. */
+export function twilioRecordingEvent(params: Params, context: CallEventContext): CallEvent | null {
+  const key = twilioRecordingDedupeKey(params);
+  const url = text(params.RecordingUrl);
+  const callSid = text(params.CallSid);
+  if (!key || !url || !callSid || text(params.RecordingStatus) !== 'completed') return null;
+  return createCallEvent({
+    idempotencyKey: `twilio:${text(params.AccountSid) ?? ''}:${key}`,
+    provider: VoipProvider.Twilio,
+    accountId: context.accountId,
+    connectionId: context.connectionId,
+    providerCallId: callSid,
+    occurredAt: timestamp(params.RecordingStartTime) ?? context.receivedAt,
+    recording: { url: mediaUrl(url), durationSeconds: seconds(params.RecordingDuration) },
+  });
+}
+
+/** Twilio's RecordingUrl has no extension; `.mp3` selects the format Kommo's player plays. */
+function mediaUrl(url: string): string {
+  return /\.(mp3|wav)$/i.test(url) ? url : `${url}.mp3`;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function seconds(value: unknown): number | null {
+  const raw = text(value);
+  return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+function timestamp(value: unknown): Date | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
