@@ -1,5 +1,5 @@
 import { E164, e164 } from '@app/domain';
-import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 
 /** One side of a call as the provider wrote it: a PSTN number we can match in Kommo, or an internal party. */
 export type PhoneParty =
@@ -30,7 +30,7 @@ export function classifyPhoneParty(raw: string | null | undefined, defaultCountr
     return { kind: 'internal', identity: digits };
   }
   const country = defaultCountry.toUpperCase();
-  const parsed = parsePhoneNumberFromString(candidate, isSupportedCountry(country) ? (country) : undefined);
+  const parsed = parsePhoneNumberFromString(candidate, isSupportedCountry(country) ? country : undefined);
   if (parsed?.isValid()) return { kind: 'pstn', e164: e164(parsed.number) };
   if (sip) return { kind: 'internal', identity: candidate };
   return { kind: 'unknown' };
