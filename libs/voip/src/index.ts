@@ -6,3 +6,4 @@ export * from './phone/phone-party';
 export * from './mapping/call-event-context';
 export * from './mapping/twilio-call-event';
 export * from './mapping/generic-pbx-call-event';
+export * from './recording/recording-links';

@@ -47,6 +47,8 @@ describe('loadAppConfig', () => {
       encryptionKeys: KEY,
       widget: { clockSkewSeconds: 30, extraCorsOrigins: [] },
       httpBodyLimit: '64kb',
+      phoneDefaultCountry: 'US',
+      twilioApiBaseUrl: 'https://api.twilio.com',
     });
   });
 

@@ -29,6 +29,13 @@ export interface AppConfig {
     readonly extraCorsOrigins: readonly string[];
   };
   readonly httpBodyLimit: string;
+  /**
+   * Country for provider numbers written without a country code. Kommo's account has a `country` too;
+   * until it is stored per account this one applies to every account of the deployment.
+   */
+  readonly phoneDefaultCountry: string;
+  /** Where Twilio recordings are fetched (override for tests/offline fakes; default https://api.twilio.com). */
+  readonly twilioApiBaseUrl: string;
 }
 
 export type ConfigSection = 'database' | 'redis' | 'kommo' | 'secrets' | 'http';
@@ -111,6 +118,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
   if (notOrigins.length > 0) {
     problems.push(`CORS_EXTRA_ORIGINS must list origins like https://app.example.com (no path or trailing slash): ${notOrigins.join(', ')}`);
   }
+  const phoneDefaultCountry = (optional('PHONE_DEFAULT_COUNTRY') ?? 'US').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(phoneDefaultCountry)) problems.push(`PHONE_DEFAULT_COUNTRY must be a two-letter country code such as US or BR (got "${phoneDefaultCountry}")`);
+  const twilioBase = optional('TWILIO_API_BASE_URL');
+  if (twilioBase) {
+    const problem = urlWithProtocol(['http:', 'https:'])(twilioBase);
+    if (problem) problems.push(`TWILIO_API_BASE_URL ${problem}`);
+  }
   const authorizationUrl = optional('KOMMO_AUTHORIZATION_URL');
   if (authorizationUrl && need('kommo')) {
     const problem = urlWithProtocol(['http:', 'https:'])(authorizationUrl);
@@ -146,6 +160,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
       extraCorsOrigins,
     },
     httpBodyLimit: optional('HTTP_BODY_LIMIT') ?? '64kb',
+    phoneDefaultCountry,
+    twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -2,13 +2,18 @@ import { Logger } from '@nestjs/common';
 import {
   AccountNeedsReauthError,
   AccountNotConnectedError,
+  CallTask,
+  CallTaskName,
   Clock,
   DomainError,
   ParkedTaskRepository,
   Task,
   TaskName,
 } from '@app/domain';
-import { TaskJobData } from '@app/application';
+import { AnyTaskName, TaskJobData } from '@app/application';
+
+/** The task type behind a task name (account tasks and call-pipeline tasks share one shape). */
+export type TaskOf<N extends AnyTaskName> = N extends TaskName ? Task<N> : N extends CallTaskName ? CallTask<N> : never;
 import { Job } from 'bull';
 
 export class InvalidTaskPayloadError extends DomainError {
@@ -16,12 +21,12 @@ export class InvalidTaskPayloadError extends DomainError {
 }
 
 /** Rebuilds the task from a job (shape checked at the edge; garbage is discarded, not retried). */
-export function taskOf<N extends TaskName>(job: Job<TaskJobData>, name: N, isPayload: (payload: unknown) => boolean): Task<N> {
+export function taskOf<N extends AnyTaskName>(job: Job<TaskJobData>, name: N, isPayload: (payload: unknown) => boolean): TaskOf<N> {
   const data = job.data as Partial<TaskJobData> | undefined;
   if (!data || typeof data.accountId !== 'number' || typeof data.dedupeKey !== 'string' || !isPayload(data.payload)) {
     throw new InvalidTaskPayloadError(`Job ${String(job.id)} (${job.name}) has an invalid payload`);
   }
-  return { name, payload: data.payload as Task<N>['payload'], accountId: data.accountId, dedupeKey: data.dedupeKey };
+  return { name, payload: data.payload, accountId: data.accountId, dedupeKey: data.dedupeKey } as TaskOf<N>;
 }
 
 /**
@@ -31,14 +36,14 @@ export function taskOf<N extends TaskName>(job: Job<TaskJobData>, name: N, isPay
  * - other non-retryable domain errors → job discarded (failed set, no more attempts);
  * - anything else (network, 5xx, 429, lock timeout) → rethrown so Bull's attempts/backoff apply.
  */
-export async function runTask<N extends TaskName>(
+export async function runTask<N extends AnyTaskName>(
   deps: { parkedTasks: ParkedTaskRepository; clock: Clock; logger: Logger },
   job: Job<TaskJobData>,
   name: N,
   isPayload: (payload: unknown) => boolean,
-  work: (task: Task<N>) => Promise<unknown>,
+  work: (task: TaskOf<N>) => Promise<unknown>,
 ): Promise<void> {
-  let task: Task<N>;
+  let task: TaskOf<N>;
   try {
     task = taskOf(job, name, isPayload);
   } catch (error) {

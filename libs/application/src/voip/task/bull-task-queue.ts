@@ -1,4 +1,4 @@
-import { Task, TaskQueue } from '@app/domain';
+import { CallTask, CallTaskQueue, Task, TaskQueue } from '@app/domain';
 import { Queue } from 'bull';
 import { DEFAULT_TASK_OPTIONS, jobIdFor } from './default-task-options';
 import { QUEUE_OF_TASK, QueueName } from './queue-name';
@@ -10,11 +10,11 @@ export interface TaskJobData {
   readonly dedupeKey: string;
 }
 
-/** The TaskQueue port on Bull. Only producers here: processors live in apps/worker. */
-export class BullTaskQueue implements TaskQueue {
+/** The TaskQueue (and CallTaskQueue) port on Bull. Only producers here: processors live in apps/worker. */
+export class BullTaskQueue implements TaskQueue, CallTaskQueue {
   constructor(private readonly queues: ReadonlyMap<QueueName, Queue>) {}
 
-  async enqueue(task: Task): Promise<void> {
+  async enqueue(task: Task | CallTask): Promise<void> {
     const queue = this.queues.get(QUEUE_OF_TASK[task.name]);
     if (!queue) throw new Error(`No queue registered for task ${task.name}`);
     const data: TaskJobData = { payload: task.payload, accountId: task.accountId, dedupeKey: task.dedupeKey };

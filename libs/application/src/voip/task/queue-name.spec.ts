@@ -1,13 +1,13 @@
-import { TaskName } from '@app/domain';
+import { CallTaskName, TaskName } from '@app/domain';
 import { ALL_QUEUES, QUEUE_OF_TASK, QueueName } from './queue-name';
 
 describe('queue names', () => {
-  it.each(Object.values(TaskName))('gives the task %p a queue', (taskName) => {
+  it.each([...Object.values(TaskName), ...Object.values(CallTaskName)])('gives the task %p a queue', (taskName) => {
     expect(ALL_QUEUES).toContain(QUEUE_OF_TASK[taskName]);
   });
 
   it('maps nothing but task names', () => {
-    expect(Object.keys(QUEUE_OF_TASK).sort()).toEqual(Object.values(TaskName).sort());
+    expect(Object.keys(QUEUE_OF_TASK).sort()).toEqual([...Object.values(TaskName), ...Object.values(CallTaskName)].sort());
   });
 
   it('lists every queue once, with kebab-case names', () => {

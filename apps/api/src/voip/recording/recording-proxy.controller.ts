@@ -1,0 +1,85 @@
+import { Controller, ForbiddenException, Get, Headers, HttpException, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { APP_CONFIG, CALL_REPOSITORY, KOMMO_ACCOUNT_REPOSITORY, RECORDING_LINKS, VOIP_CONNECTION_REPOSITORY } from '@app/application';
+import type { AppConfig } from '@app/application';
+import { KommoAccountStatus, VoipProvider } from '@app/domain';
+import type { CallRepository, KommoAccountRepository, VoipConnection, VoipConnectionRepository } from '@app/domain';
+import { allowedRecordingUrl } from '@app/voip';
+import type { SignedRecordingLinks } from '@app/voip';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified'];
+const FETCH_TIMEOUT_MS = 15_000;
+
+/**
+ * Kommo's player fetches call recordings here (the link in the call note). We check our signature, that
+ * the account is still connected, then stream the call's recording from the provider's media host with
+ * the provider's credentials — Range requests included (206, Accept-Ranges: bytes). Nothing but the
+ * provider's media hosts is ever requested.
+ */
+@Controller('recordings')
+export class RecordingProxyController {
+  constructor(
+    @Inject(RECORDING_LINKS) private readonly links: SignedRecordingLinks,
+    @Inject(CALL_REPOSITORY) private readonly calls: CallRepository,
+    @Inject(KOMMO_ACCOUNT_REPOSITORY) private readonly accounts: KommoAccountRepository,
+    @Inject(VOIP_CONNECTION_REPOSITORY) private readonly connections: VoipConnectionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':accountId/:file')
+  async stream(
+    @Param('accountId') accountIdParam: string,
+    @Param('file') file: string,
+    @Query('sig') signature: string | undefined,
+    @Headers('range') range: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const accountId = /^\d{1,15}$/.test(accountIdParam) ? Number(accountIdParam) : NaN;
+    const callId = file.endsWith('.mp3') ? decodeURIComponent(file.slice(0, -4)) : '';
+    if (!Number.isSafeInteger(accountId) || !callId || !this.links.isValid(accountId, callId, signature)) {
+      throw new ForbiddenException('Invalid recording link');
+    }
+    const account = await this.accounts.findById(accountId);
+    if (!account || account.status === KommoAccountStatus.Disconnected) throw new NotFoundException('Recording not found');
+    const call = await this.calls.findById(accountId, callId);
+    const recording = call?.recording;
+    const connection = await this.connections.findForAccount(accountId);
+    if (!call || !recording || !connection) throw new NotFoundException('Recording not found');
+    const source = this.sourceOf(connection, recording.url);
+    if (!source) throw new NotFoundException('Recording not available');
+
+    let upstream: globalThis.Response;
+    try {
+      upstream = await fetch(source.url, {
+        headers: { ...source.headers, ...(range && /^bytes=[\d,\- ]+$/.test(range) ? { range } : {}) },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
+    } catch {
+      throw new HttpException('The provider did not answer', 502);
+    }
+    if (![200, 206, 416].includes(upstream.status) || !upstream.body) {
+      await upstream.body?.cancel();
+      throw new HttpException(upstream.status === 404 ? 'Recording not found at the provider' : 'The provider refused the recording', upstream.status === 404 ? 404 : 502);
+    }
+    response.status(upstream.status);
+    for (const name of PASSED_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value) response.setHeader(name, value);
+    }
+    response.setHeader('accept-ranges', 'bytes');
+    response.setHeader('cache-control', 'private, max-age=300');
+    Readable.fromWeb(upstream.body as Parameters<typeof Readable.fromWeb>[0]).pipe(response);
+  }
+
+  private sourceOf(connection: VoipConnection, recordingUrl: string): { url: string; headers: Record<string, string> } | null {
+    if (connection.provider !== VoipProvider.Twilio) return null; // other providers' media hosts: with their adapters
+    const allowed = allowedRecordingUrl(connection.provider, recordingUrl);
+    if (!allowed) return null;
+    const base = new URL(this.config.twilioApiBaseUrl);
+    const url = `${base.origin}${allowed.pathname}${allowed.search}`;
+    const basic = Buffer.from(`${connection.credentials.accountSid ?? ''}:${connection.credentials.authToken ?? ''}`).toString('base64');
+    return { url, headers: { authorization: `Basic ${basic}` } };
+  }
+}

@@ -1,0 +1,50 @@
+import { AddCallItemResult } from '@app/domain';
+import { AddCallBatcher } from './add-call.batcher';
+
+describe('AddCallBatcher', () => {
+  const logged = (callId: string): AddCallItemResult => ({ callId, outcome: 'logged', retryable: false });
+
+  it('sends calls of one account together once the batch is full', async () => {
+    const batches: string[][] = [];
+    const sut = new AddCallBatcher(async (_account, ids) => (batches.push([...ids]), { results: ids.map(logged) }), { maxBatch: 3, flushMs: 10_000 });
+
+    const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => sut.submit(1, id)));
+
+    expect(batches).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(results.map((result) => result.callId)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('sends a partial batch after the window, and keeps accounts apart', async () => {
+    const batches: [number, string[]][] = [];
+    const sut = new AddCallBatcher(async (account, ids) => (batches.push([account, [...ids]]), { results: ids.map(logged) }), { maxBatch: 50, flushMs: 20 });
+
+    await Promise.all([sut.submit(1, 'a'), sut.submit(2, 'x'), sut.submit(1, 'b')]);
+
+    expect(batches).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x']],
+    ]);
+  });
+
+  it('gives each job its own result, and fails every job of a batch that failed as a whole', async () => {
+    let fail = false;
+    const sut = new AddCallBatcher(
+      async (_account, ids) => {
+        if (fail) throw new Error('Kommo timeout');
+        return { results: ids.map((id) => ({ callId: id, outcome: id === 'b' ? 'incoming_lead_created' : 'logged', retryable: id === 'c' })) };
+      },
+      { maxBatch: 3, flushMs: 5 },
+    );
+
+    const results = await Promise.all(['a', 'b', 'c'].map((id) => sut.submit(1, id)));
+    expect(results.map((result) => [result.outcome, result.retryable])).toEqual([
+      ['logged', false],
+      ['incoming_lead_created', false],
+      ['logged', true],
+    ]);
+
+    fail = true;
+    const failed = await Promise.allSettled([sut.submit(1, 'd'), sut.submit(1, 'e')]);
+    expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+});

@@ -1,0 +1,67 @@
+import { AddCallItemResult } from '@app/domain';
+
+export interface AddCallBatcherOptions {
+  /** Kommo takes up to 50 calls per POST /api/v4/calls in our use (its hard cap is 250). */
+  readonly maxBatch: number;
+  /** How long the first call of a batch waits for others of the same account. */
+  readonly flushMs: number;
+}
+
+type RunBatch = (accountId: number, callIds: readonly string[]) => Promise<{ results: AddCallItemResult[] }>;
+
+interface Waiting {
+  readonly callId: string;
+  resolve(result: AddCallItemResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Gathers AddCall jobs of one account that run at the same time into one Kommo request: the batch
+ * leaves when it is full or after a short window. Each job still gets its own result (and its own retry).
+ */
+export class AddCallBatcher {
+  private readonly open = new Map<number, { items: Waiting[]; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    private readonly run: RunBatch,
+    private readonly options: AddCallBatcherOptions,
+  ) {}
+
+  submit(accountId: number, callId: string): Promise<AddCallItemResult> {
+    return new Promise<AddCallItemResult>((resolve, reject) => {
+      let batch = this.open.get(accountId);
+      if (!batch) {
+        batch = { items: [], timer: setTimeout(() => this.flush(accountId), this.options.flushMs) };
+        this.open.set(accountId, batch);
+      }
+      batch.items.push({ callId, resolve, reject });
+      if (batch.items.length >= this.options.maxBatch) this.flush(accountId);
+    });
+  }
+
+  /** Sends every open batch now (shutdown). */
+  flushAll(): void {
+    for (const accountId of [...this.open.keys()]) this.flush(accountId);
+  }
+
+  private flush(accountId: number): void {
+    const batch = this.open.get(accountId);
+    if (!batch) return;
+    this.open.delete(accountId);
+    clearTimeout(batch.timer);
+    const callIds = batch.items.map((item) => item.callId);
+    this.run(accountId, callIds).then(
+      ({ results }) => {
+        const byId = new Map(results.map((result) => [result.callId, result]));
+        for (const item of batch.items) {
+          const result = byId.get(item.callId);
+          if (result) item.resolve(result);
+          else item.reject(new Error(`AddCall returned no result for call ${item.callId}`));
+        }
+      },
+      (error: unknown) => {
+        for (const item of batch.items) item.reject(error);
+      },
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Process, Processor } from '@nestjs/bull';
+import { CLOCK, PARKED_TASK_REPOSITORY, QueueName, TaskJobData } from '@app/application';
+import {
+  AddCallUseCase,
+  AttachRecordingUseCase,
+  CallTaskName,
+  CompleteCallbackTaskUseCase,
+  CreateCallbackTaskUseCase,
+  ModalResultPayload,
+  UpdateFromModalUseCase,
+  VoipProvider,
+} from '@app/domain';
+import type { Clock, ParkedTaskRepository } from '@app/domain';
+import type { Job } from 'bull';
+import { AddCallBatcher } from './add-call.batcher';
+import { runTask } from './run-task';
+
+/** Calls per POST /api/v4/calls and how long a batch waits to fill (issue 4: ≤ 50, short window). */
+const ADD_CALL_BATCH = { maxBatch: 50, flushMs: 250 } as const;
+
+export class RetryCallLaterError extends Error {
+  constructor(callId: string, detail: string) {
+    super(`call ${callId}: ${detail}`);
+    this.name = 'RetryCallLaterError';
+  }
+}
+
+/**
+ * Spec node Console/Worker AddCallWorker and UpdateFromModalWorker (+ recordings and callback tasks):
+ * everything the call pipeline writes to Kommo. AddCall jobs of one account that run together share one
+ * Kommo request (batcher); each job keeps its own result and retry.
+ */
+@Processor(QueueName.CallLogging)
+export class CallLoggingProcessor implements OnApplicationShutdown {
+  private readonly logger = new Logger('CallLogging');
+  private readonly batcher: AddCallBatcher;
+
+  constructor(
+    private readonly addCall: AddCallUseCase,
+    private readonly attachRecording: AttachRecordingUseCase,
+    private readonly createCallbackTask: CreateCallbackTaskUseCase,
+    private readonly completeCallbackTask: CompleteCallbackTaskUseCase,
+    private readonly updateFromModal: UpdateFromModalUseCase,
+    @Inject(PARKED_TASK_REPOSITORY) private readonly parkedTasks: ParkedTaskRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.batcher = new AddCallBatcher((accountId, callIds) => this.addCall.execute({ accountId, callIds }), ADD_CALL_BATCH);
+  }
+
+  onApplicationShutdown(): void {
+    this.batcher.flushAll();
+  }
+
+  /** Concurrency above the batch size so a burst of one account fills whole batches. */
+  @Process({ name: CallTaskName.AddCall, concurrency: 120 })
+  handleAddCall(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, CallTaskName.AddCall, isCallPayload, async (task) => {
+      const result = await this.batcher.submit(task.payload.accountId, task.payload.callId);
+      if (result.retryable) throw new RetryCallLaterError(result.callId, result.detail ?? result.outcome);
+      if (result.outcome === 'unsupported_policy') this.logger.warn(`call ${result.callId}: ${result.detail ?? 'policy not supported yet'}`);
+    });
+  }
+
+  @Process({ name: CallTaskName.AttachRecording, concurrency: 5 })
+  handleAttachRecording(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, CallTaskName.AttachRecording, isCallPayload, (task) => this.attachRecording.execute(task.payload));
+  }
+
+  @Process({ name: CallTaskName.CreateCallbackTask, concurrency: 5 })
+  handleCreateCallbackTask(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, CallTaskName.CreateCallbackTask, isCallPayload, (task) => this.createCallbackTask.execute(task.payload));
+  }
+
+  @Process({ name: CallTaskName.CompleteCallbackTask, concurrency: 5 })
+  handleCompleteCallbackTask(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, CallTaskName.CompleteCallbackTask, isCallPayload, (task) => this.completeCallbackTask.execute(task.payload));
+  }
+
+  @Process({ name: CallTaskName.UpdateFromModal, concurrency: 5 })
+  handleUpdateFromModal(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, CallTaskName.UpdateFromModal, isModalPayload, (task) => {
+      const payload = task.payload;
+      return this.updateFromModal.execute({
+        accountId: payload.accountId,
+        call: payload.callId ? { callId: payload.callId } : { provider: payload.provider as VoipProvider, providerCallId: payload.providerCallId! },
+        submissionId: payload.submissionId,
+        submittedAt: new Date(payload.submittedAt),
+        userId: payload.userId,
+        resultText: payload.resultText,
+        callStatus: payload.callStatus,
+      });
+    });
+  }
+
+  private deps() {
+    return { parkedTasks: this.parkedTasks, clock: this.clock, logger: this.logger };
+  }
+}
+
+function isCallPayload(payload: unknown): boolean {
+  const { accountId, callId } = (payload ?? {}) as { accountId?: unknown; callId?: unknown };
+  return typeof accountId === 'number' && Number.isSafeInteger(accountId) && accountId > 0 && typeof callId === 'string' && callId.length > 0;
+}
+
+function isModalPayload(payload: unknown): boolean {
+  const modal = (payload ?? {}) as Partial<ModalResultPayload>;
+  const reference = typeof modal.callId === 'string' || (typeof modal.provider === 'string' && typeof modal.providerCallId === 'string');
+  return typeof modal.accountId === 'number' && typeof modal.submissionId === 'string' && typeof modal.userId === 'number' && reference;
+}

@@ -1,0 +1,71 @@
+import { Inject, Logger } from '@nestjs/common';
+import { Process, Processor } from '@nestjs/bull';
+import { APP_CONFIG, CALL_WEBHOOK_INBOX, CLOCK, PARKED_TASK_REPOSITORY, QueueName, TaskJobData } from '@app/application';
+import type { AppConfig } from '@app/application';
+import { CallEvent, CallWebhookKind, SaveCallEventUseCase, StoredCallWebhook, TaskName } from '@app/domain';
+import type { CallWebhookInbox, Clock, ParkedTaskRepository } from '@app/domain';
+import { genericPbxCallEvent, GenericPbxEventPayload, twilioCallStatusEvent, twilioRecordingEvent } from '@app/voip';
+import type { Job } from 'bull';
+import { runTask } from './run-task';
+
+/**
+ * Spec node Console/Worker ProcessCallWebhookWorker: one inbox row → the provider adapter → a
+ * provider-neutral event → SaveCallEvent (which queues AddCall when the call is over).
+ */
+@Processor(QueueName.CallWebhooks)
+export class CallWebhooksProcessor {
+  private readonly logger = new Logger('ProcessCallWebhook');
+
+  constructor(
+    private readonly saveCallEvent: SaveCallEventUseCase,
+    @Inject(CALL_WEBHOOK_INBOX) private readonly inbox: CallWebhookInbox,
+    @Inject(PARKED_TASK_REPOSITORY) private readonly parkedTasks: ParkedTaskRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Process({ name: TaskName.ProcessCallWebhook, concurrency: 10 })
+  handle(job: Job<TaskJobData>): Promise<void> {
+    return runTask(this.deps(), job, TaskName.ProcessCallWebhook, isInboxPayload, async (task) => {
+      const row = await this.inbox.findById(task.payload.inboxId);
+      if (!row) {
+        this.logger.warn(`inbox row ${task.payload.inboxId} is gone (account ${task.accountId}); nothing to do`);
+        return;
+      }
+      const event = this.eventOf(row);
+      if (!event) {
+        this.logger.warn(`inbox row ${row.id} (${row.kind}) carries no call event we understand; kept in the inbox for audit`);
+        return;
+      }
+      await this.saveCallEvent.execute({ event });
+    });
+  }
+
+  private eventOf(row: StoredCallWebhook): CallEvent | null {
+    const context = {
+      accountId: row.accountId,
+      connectionId: row.connectionId,
+      defaultCountry: this.config.phoneDefaultCountry,
+      receivedAt: row.receivedAt,
+    };
+    switch (row.kind) {
+      case CallWebhookKind.TwilioCallStatus:
+        return twilioCallStatusEvent(row.payload, context);
+      case CallWebhookKind.TwilioRecordingStatus:
+        return twilioRecordingEvent(row.payload, context);
+      case CallWebhookKind.PbxEvent:
+        return genericPbxCallEvent(row.payload as unknown as GenericPbxEventPayload, context);
+      default:
+        return null;
+    }
+  }
+
+  private deps() {
+    return { parkedTasks: this.parkedTasks, clock: this.clock, logger: this.logger };
+  }
+}
+
+function isInboxPayload(payload: unknown): boolean {
+  const inboxId = (payload as { inboxId?: unknown } | null)?.inboxId;
+  return typeof inboxId === 'string' && /^\d{1,19}$/.test(inboxId);
+}
