@@ -10,3 +10,4 @@ export * from './redis/redis-distributed-lock';
 export * from './redis/redis-oauth-state.store';
 export * from './redis/redis-kommo-rate-limiter';
 export * from './repositories/typeorm-call-webhook-inbox.repository';
+export * from './call';

@@ -4,6 +4,10 @@ import { KommoAccountOrmEntity } from './kommo-account.orm-entity';
 import { KommoUserOrmEntity } from './kommo-user.orm-entity';
 import { ParkedTaskOrmEntity } from './parked-task.orm-entity';
 import { VoipConnectionOrmEntity } from './voip-connection.orm-entity';
+import { CallOrmEntity } from '../call/entities/call.orm-entity';
+import { CallLegOrmEntity } from '../call/entities/call-leg.orm-entity';
+import { VoipExtensionOrmEntity } from '../call/entities/voip-extension.orm-entity';
+import { CallbackTaskOrmEntity } from '../call/entities/callback-task.orm-entity';
 
 /** Listed explicitly (no globs): the apps are bundled by webpack. */
 export const ORM_ENTITIES = [
@@ -13,6 +17,10 @@ export const ORM_ENTITIES = [
   VoipConnectionOrmEntity,
   ParkedTaskOrmEntity,
   CallWebhookInboxOrmEntity,
+  CallOrmEntity,
+  CallLegOrmEntity,
+  VoipExtensionOrmEntity,
+  CallbackTaskOrmEntity,
 ];
 
 export {
