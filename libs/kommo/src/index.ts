@@ -8,3 +8,4 @@ export * from './kommo-api.client';
 export * from './kommo-user-directory.adapter';
 export * from './kommo-widget-token';
 export * from './kommo-uninstall-signature';
+export * from './calls';

@@ -1,0 +1,5 @@
+export { KommoRawApiClient, KommoWriteRefusedError } from './kommo-raw-api.client';
+export * from './kommo-call-log.adapter';
+export * from './kommo-incoming-leads.adapter';
+export * from './kommo-contact-owner-lookup.adapter';
+export * from './kommo-tasks.client';
