@@ -9,3 +9,4 @@ export * from './voip/task/queue-name';
 export * from './voip/task/default-task-options';
 export * from './voip/task/bull-task-queue';
 export * from './voip/task/bounded-task-queue';
+export * from './voip/call/call-pipeline.module';

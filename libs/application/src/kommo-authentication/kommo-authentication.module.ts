@@ -153,6 +153,7 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
   ],
   exports: [
     KOMMO_CLIENT_CONFIG,
+    KommoHttp,
     KommoAccessTokens,
     KommoApiClient,
     KommoWidgetTokenVerifier,

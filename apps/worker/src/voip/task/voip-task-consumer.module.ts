@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { KommoAuthenticationModule, VoipTaskModule, VoipUseCaseModule } from '@app/application';
+import { CallPipelineModule, KommoAuthenticationModule, VoipTaskModule, VoipUseCaseModule } from '@app/application';
+import { CallLoggingProcessor } from './call-logging.processor';
 import { CallWebhookInboxRelay } from './call-webhook-inbox.relay';
+import { CallWebhooksProcessor } from './call-webhooks.processor';
 import { KommoSyncProcessor } from './kommo-sync.processor';
 
 /** The Bull processors. Imported ONLY by the worker app, so the api never consumes jobs. */
 @Module({
-  imports: [VoipTaskModule, KommoAuthenticationModule, VoipUseCaseModule],
-  providers: [KommoSyncProcessor, CallWebhookInboxRelay],
+  imports: [VoipTaskModule, KommoAuthenticationModule, VoipUseCaseModule, CallPipelineModule],
+  providers: [KommoSyncProcessor, CallWebhookInboxRelay, CallWebhooksProcessor, CallLoggingProcessor],
 })
 export class VoipTaskConsumerModule {}

@@ -1,0 +1,155 @@
+import { Module } from '@nestjs/common';
+import {
+  AccountSettingsRepository,
+  AddCallUseCase,
+  AttachRecordingUseCase,
+  CallbackTasks,
+  CallRepository,
+  CallTaskQueue,
+  Clock,
+  CompleteCallbackTaskUseCase,
+  ContactOwnerLookup,
+  CreateCallbackTaskUseCase,
+  DistributedLock,
+  ExtensionDirectory,
+  IncomingLeads,
+  KommoAccessTokens,
+  KommoCallLog,
+  NoteSyncDeps,
+  RecordingLinks,
+  SaveCallEventUseCase,
+  SecureRandom,
+  UpdateFromModalUseCase,
+} from '@app/domain';
+import { KommoCallLogAdapter, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
+import { SecretCipher, TypeOrmCallbackTaskRecords, TypeOrmCallRepository, TypeOrmExtensionDirectory } from '@app/persistence';
+import { SignedRecordingLinks } from '@app/voip';
+import { hkdfSync } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import {
+  ACCOUNT_SETTINGS_REPOSITORY,
+  APP_CONFIG,
+  CALL_REPOSITORY,
+  CALLBACK_TASKS,
+  CLOCK,
+  CONTACT_OWNER_LOOKUP,
+  DISTRIBUTED_LOCK,
+  EXTENSION_DIRECTORY,
+  INCOMING_LEADS,
+  KOMMO_CALL_LOG,
+  RECORDING_LINKS,
+  SECURE_RANDOM,
+  TASK_QUEUE,
+} from '../../di-tokens';
+import { KommoAuthenticationModule } from '../../kommo-authentication/kommo-authentication.module';
+import { VoipTaskModule } from '../task/voip-task.module';
+import { KommoCallbackTasks } from './kommo-callback-tasks';
+
+const NOTE_SYNC = Symbol('NOTE_SYNC');
+
+/**
+ * The call pipeline's use cases and their adapters: PostgreSQL (calls, extensions, callback task records),
+ * Kommo (calls, notes, incoming leads, tasks, contact owners), Bull (call tasks), signed recording links.
+ */
+@Module({
+  imports: [VoipTaskModule, KommoAuthenticationModule],
+  providers: [
+    { provide: CALL_REPOSITORY, useFactory: (ds: DataSource) => new TypeOrmCallRepository(ds), inject: [DataSource] },
+    { provide: EXTENSION_DIRECTORY, useFactory: (ds: DataSource) => new TypeOrmExtensionDirectory(ds), inject: [DataSource] },
+    { provide: KOMMO_CALL_LOG, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoCallLogAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
+    { provide: INCOMING_LEADS, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoIncomingLeadsAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
+    {
+      provide: CONTACT_OWNER_LOOKUP,
+      useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoContactOwnerLookup(http, tokens),
+      inject: [KommoHttp, KommoAccessTokens],
+    },
+    {
+      provide: CALLBACK_TASKS,
+      useFactory: (http: KommoHttp, tokens: KommoAccessTokens, ds: DataSource, clock: Clock) =>
+        new KommoCallbackTasks(new KommoTasksClient(http, tokens), new TypeOrmCallbackTaskRecords(ds), clock),
+      inject: [KommoHttp, KommoAccessTokens, DataSource, CLOCK],
+    },
+    {
+      provide: RECORDING_LINKS,
+      // A key of its own, derived from the current secrets key: links change if that key is rotated.
+      useFactory: (config: AppConfig) => {
+        const [current] = SecretCipher.parseKeys(config.encryptionKeys).keys;
+        const key = Buffer.from(hkdfSync('sha256', current.key, Buffer.alloc(0), 'kommo-voip/recording-links', 32));
+        return new SignedRecordingLinks(config.publicBaseUrl, key);
+      },
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: NOTE_SYNC,
+      useFactory: (calls: CallRepository, kommo: KommoCallLog, extensions: ExtensionDirectory, links: RecordingLinks, clock: Clock): NoteSyncDeps => ({
+        calls,
+        kommo,
+        extensions,
+        links,
+        clock,
+      }),
+      inject: [CALL_REPOSITORY, KOMMO_CALL_LOG, EXTENSION_DIRECTORY, RECORDING_LINKS, CLOCK],
+    },
+    {
+      provide: SaveCallEventUseCase,
+      useFactory: (calls: CallRepository, tasks: CallTaskQueue, random: SecureRandom) => new SaveCallEventUseCase(calls, tasks, random),
+      inject: [CALL_REPOSITORY, TASK_QUEUE, SECURE_RANDOM],
+    },
+    {
+      provide: AddCallUseCase,
+      useFactory: (
+        calls: CallRepository,
+        kommo: KommoCallLog,
+        leads: IncomingLeads,
+        settings: AccountSettingsRepository,
+        extensions: ExtensionDirectory,
+        links: RecordingLinks,
+        tasks: CallTaskQueue,
+        lock: DistributedLock,
+        clock: Clock,
+      ) => new AddCallUseCase(calls, kommo, leads, settings, extensions, links, tasks, lock, clock),
+      inject: [CALL_REPOSITORY, KOMMO_CALL_LOG, INCOMING_LEADS, ACCOUNT_SETTINGS_REPOSITORY, EXTENSION_DIRECTORY, RECORDING_LINKS, TASK_QUEUE, DISTRIBUTED_LOCK, CLOCK],
+    },
+    {
+      provide: AttachRecordingUseCase,
+      useFactory: (deps: NoteSyncDeps, settings: AccountSettingsRepository) => new AttachRecordingUseCase(deps, settings),
+      inject: [NOTE_SYNC, ACCOUNT_SETTINGS_REPOSITORY],
+    },
+    {
+      provide: UpdateFromModalUseCase,
+      useFactory: (deps: NoteSyncDeps, settings: AccountSettingsRepository, random: SecureRandom) => new UpdateFromModalUseCase(deps, settings, random),
+      inject: [NOTE_SYNC, ACCOUNT_SETTINGS_REPOSITORY, SECURE_RANDOM],
+    },
+    {
+      provide: CreateCallbackTaskUseCase,
+      useFactory: (
+        calls: CallRepository,
+        tasks: CallbackTasks,
+        owners: ContactOwnerLookup,
+        extensions: ExtensionDirectory,
+        settings: AccountSettingsRepository,
+        lock: DistributedLock,
+        clock: Clock,
+      ) => new CreateCallbackTaskUseCase(calls, tasks, owners, extensions, settings, lock, clock),
+      inject: [CALL_REPOSITORY, CALLBACK_TASKS, CONTACT_OWNER_LOOKUP, EXTENSION_DIRECTORY, ACCOUNT_SETTINGS_REPOSITORY, DISTRIBUTED_LOCK, CLOCK],
+    },
+    {
+      provide: CompleteCallbackTaskUseCase,
+      useFactory: (calls: CallRepository, tasks: CallbackTasks, lock: DistributedLock) => new CompleteCallbackTaskUseCase(calls, tasks, lock),
+      inject: [CALL_REPOSITORY, CALLBACK_TASKS, DISTRIBUTED_LOCK],
+    },
+  ],
+  exports: [
+    CALL_REPOSITORY,
+    RECORDING_LINKS,
+    EXTENSION_DIRECTORY,
+    SaveCallEventUseCase,
+    AddCallUseCase,
+    AttachRecordingUseCase,
+    UpdateFromModalUseCase,
+    CreateCallbackTaskUseCase,
+    CompleteCallbackTaskUseCase,
+  ],
+})
+export class CallPipelineModule {}
