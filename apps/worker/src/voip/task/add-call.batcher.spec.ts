@@ -6,7 +6,7 @@ describe('AddCallBatcher', () => {
 
   it('sends calls of one account together once the batch is full', async () => {
     const batches: string[][] = [];
-    const sut = new AddCallBatcher(async (_account, ids) => (batches.push([...ids]), { results: ids.map(logged) }), { maxBatch: 3, flushMs: 10_000 });
+    const sut = new AddCallBatcher(async (_account, ids) => (batches.push([...ids]), { results: ids.map(logged) }), { maxBatch: 3, flushMs: 10_000, maxWaitMs: 10_000 });
 
     const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => sut.submit(1, id)));
 
@@ -16,7 +16,7 @@ describe('AddCallBatcher', () => {
 
   it('sends a partial batch after the window, and keeps accounts apart', async () => {
     const batches: [number, string[]][] = [];
-    const sut = new AddCallBatcher(async (account, ids) => (batches.push([account, [...ids]]), { results: ids.map(logged) }), { maxBatch: 50, flushMs: 20 });
+    const sut = new AddCallBatcher(async (account, ids) => (batches.push([account, [...ids]]), { results: ids.map(logged) }), { maxBatch: 50, flushMs: 20, maxWaitMs: 20 });
 
     await Promise.all([sut.submit(1, 'a'), sut.submit(2, 'x'), sut.submit(1, 'b')]);
 
@@ -33,7 +33,7 @@ describe('AddCallBatcher', () => {
         if (fail) throw new Error('Kommo timeout');
         return { results: ids.map((id) => ({ callId: id, outcome: id === 'b' ? 'incoming_lead_created' : 'logged', retryable: id === 'c' })) };
       },
-      { maxBatch: 3, flushMs: 5 },
+      { maxBatch: 3, flushMs: 5, maxWaitMs: 5 },
     );
 
     const results = await Promise.all(['a', 'b', 'c'].map((id) => sut.submit(1, id)));
@@ -46,5 +46,37 @@ describe('AddCallBatcher', () => {
     fail = true;
     const failed = await Promise.allSettled([sut.submit(1, 'd'), sut.submit(1, 'e')]);
     expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('keeps a partial batch open while more calls are coming, up to the longest wait', async () => {
+    const batches: string[][] = [];
+    let backlog = true;
+    const sut = new AddCallBatcher(async (_account, ids) => (batches.push([...ids]), { results: ids.map(logged) }), {
+      maxBatch: 50,
+      flushMs: 20,
+      maxWaitMs: 1_000,
+      moreComing: async () => backlog,
+    });
+    const first = sut.submit(1, 'a');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(batches).toEqual([]); // two windows passed, still waiting for the burst
+    const second = sut.submit(1, 'b');
+    backlog = false;
+    await Promise.all([first, second]);
+    expect(batches).toEqual([['a', 'b']]);
+  });
+
+  it('sends anyway once the longest wait is reached', async () => {
+    const batches: string[][] = [];
+    const sut = new AddCallBatcher(async (_account, ids) => (batches.push([...ids]), { results: ids.map(logged) }), {
+      maxBatch: 50,
+      flushMs: 10,
+      maxWaitMs: 40,
+      moreComing: async () => true,
+    });
+    const started = Date.now();
+    await sut.submit(1, 'a');
+    expect(batches).toEqual([['a']]);
+    expect(Date.now() - started).toBeLessThan(200);
   });
 });

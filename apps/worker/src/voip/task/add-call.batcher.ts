@@ -5,6 +5,13 @@ export interface AddCallBatcherOptions {
   readonly maxBatch: number;
   /** How long the first call of a batch waits for others of the same account. */
   readonly flushMs: number;
+  /**
+   * While more calls are on their way (a burst is still being processed), a partial batch waits for
+   * another window instead of leaving — up to this age. Keeps bursts at full batches, single calls fast.
+   */
+  readonly maxWaitMs: number;
+  /** Whether more work is queued that may add calls to the batch (e.g. queue backlogs). */
+  readonly moreComing?: () => Promise<boolean>;
 }
 
 type RunBatch = (accountId: number, callIds: readonly string[]) => Promise<{ results: AddCallItemResult[] }>;
@@ -20,7 +27,7 @@ interface Waiting {
  * leaves when it is full or after a short window. Each job still gets its own result (and its own retry).
  */
 export class AddCallBatcher {
-  private readonly open = new Map<number, { items: Waiting[]; timer: ReturnType<typeof setTimeout> }>();
+  private readonly open = new Map<number, { items: Waiting[]; timer: ReturnType<typeof setTimeout>; openedAt: number }>();
 
   constructor(
     private readonly run: RunBatch,
@@ -31,7 +38,7 @@ export class AddCallBatcher {
     return new Promise<AddCallItemResult>((resolve, reject) => {
       let batch = this.open.get(accountId);
       if (!batch) {
-        batch = { items: [], timer: setTimeout(() => this.flush(accountId), this.options.flushMs) };
+        batch = { items: [], timer: setTimeout(() => void this.windowEnded(accountId), this.options.flushMs), openedAt: Date.now() };
         this.open.set(accountId, batch);
       }
       batch.items.push({ callId, resolve, reject });
@@ -42,6 +49,17 @@ export class AddCallBatcher {
   /** Sends every open batch now (shutdown). */
   flushAll(): void {
     for (const accountId of [...this.open.keys()]) this.flush(accountId);
+  }
+
+  private async windowEnded(accountId: number): Promise<void> {
+    const batch = this.open.get(accountId);
+    if (!batch) return;
+    const canWait = Date.now() - batch.openedAt + this.options.flushMs <= this.options.maxWaitMs;
+    if (canWait && this.options.moreComing && (await this.options.moreComing().catch(() => false))) {
+      if (this.open.get(accountId) === batch) batch.timer = setTimeout(() => void this.windowEnded(accountId), this.options.flushMs);
+      return;
+    }
+    this.flush(accountId);
   }
 
   private flush(accountId: number): void {

@@ -1,0 +1,117 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { signGenericPbxPayload } from '@app/voip';
+import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
+import { eventually } from '../utils/free-port';
+import { installAccount } from '../utils/kommo-install';
+import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
+
+const TWILIO = { accountSid: `AC${'c4'.repeat(16)}`, authToken: 'fedcba9876543210fedcba9876543210' };
+
+interface RequestLog {
+  counts: Record<string, Record<string, number>>;
+  maxPerSecond: Record<string, number>;
+  refusals: { status: number }[];
+}
+
+/** Bursts and the generic PBX contract through the whole pipeline, against the sandbox's limits. */
+describe('Call pipeline under load (sandbox limits enforced)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+  beforeEach(async () => {
+    await stack.resetState();
+    await stack.sandbox.reset('demo');
+    await installAccount(stack, DEMO.accountId);
+    await stack.drain();
+  });
+
+  const connect = async (provider: 'twilio' | 'generic_pbx', credentials: Record<string, string> = {}) => {
+    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    const put = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider, credentials }),
+    });
+    return (await put.json()) as { connection: { webhookUrls: Record<string, string> }; generatedSecrets: Record<string, string> };
+  };
+  const requestLog = () => stack.sandbox.call<RequestLog>('GET', `/requests?accountId=${DEMO.accountId}`);
+
+  it('logs 1,000 calls that end within one second: all logged, ≤ 50 per POST /api/v4/calls, never over 7 req/s, no 429', async () => {
+    const { connection } = await connect('twilio', TWILIO);
+    const url = connection.webhookUrls.statusCallbackUrl;
+    const total = 1000;
+    const sids = Array.from({ length: total }, (_, index) => `CA${(0xabc000 + index).toString(16).padStart(32, '0')}`);
+    const callers = Object.values(DEMO_ACCOUNT.phones).filter((phone) => phone !== DEMO_ACCOUNT.phones.unknown);
+    await Promise.all(
+      sids.map(async (callSid, index) => {
+        const params = {
+          AccountSid: TWILIO.accountSid,
+          CallSid: callSid,
+          CallStatus: 'completed',
+          CallDuration: String(10 + (index % 50)),
+          Direction: 'inbound',
+          From: callers[index % callers.length],
+          To: '+14155550199',
+          SequenceNumber: '2',
+          Timestamp: new Date(Date.UTC(2026, 10, 24, 11, 0, 0)).toUTCString(),
+        };
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
+          body: new URLSearchParams(params).toString(),
+        });
+        expect(response.status).toBe(204);
+      }),
+    );
+
+    await eventually(async () => (await stack.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${DEMO.accountId}/calls`)).calls.length >= total, 90_000, 250);
+    await stack.drain(30_000);
+    const calls = (await stack.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${DEMO.accountId}/calls`)).calls;
+    expect(calls).toHaveLength(total);
+    const log = await requestLog();
+    const posts = log.counts[String(DEMO.accountId)]?.['POST /api/v4/calls'] ?? 0;
+    expect(posts).toBeGreaterThanOrEqual(total / 50);
+    expect(posts).toBeLessThanOrEqual(total / 50);
+    expect(log.maxPerSecond[String(DEMO.accountId)]).toBeLessThanOrEqual(7);
+    expect(log.refusals).toEqual([]);
+  }, 120_000);
+
+  it('logs a call sent through the generic PBX contract', async () => {
+    const { connection, generatedSecrets } = await connect('generic_pbx');
+    const event = {
+      event_id: 'asterisk-1700000000.42-end',
+      call_id: '1700000000.42',
+      type: 'call.ended',
+      occurred_at: '2026-11-24T11:00:42Z',
+      direction: 'inbound',
+      from: '8 (916) 123-45-67',
+      to: '101',
+      outcome: 'answered',
+      duration_sec: 42,
+    };
+    const raw = JSON.stringify({ ...event, from: DEMO_ACCOUNT.phones.severalActiveLeads });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(connection.webhookUrls.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pbx-timestamp': String(timestamp), 'x-pbx-signature': signGenericPbxPayload(generatedSecrets.signingSecret, timestamp, raw) },
+      body: raw,
+    });
+    expect(response.status).toBe(202);
+    const notes = await eventually(async () => {
+      const found = (
+        await stack.sandbox.call<{ notes: { noteType: string; params: Record<string, unknown> }[] }>(
+          'GET',
+          `/accounts/${DEMO.accountId}/notes?entityType=contacts&entityId=${DEMO_ACCOUNT.contacts.severalActiveLeads}`,
+        )
+      ).notes.filter((note) => note.noteType === 'call_in');
+      return found.length > 0 ? found : null;
+    }, 15_000);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].params).toMatchObject({ duration: 42, source: 'generic_pbx' });
+  }, 60_000);
+});
