@@ -1,0 +1,112 @@
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
+import { eventually } from '../utils/free-port';
+import { installAccount } from '../utils/kommo-install';
+import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
+
+const TWILIO = { accountSid: `AC${'d5'.repeat(16)}`, authToken: '00112233445566778899aabbccddeeff' };
+
+interface RequestLog {
+  counts: Record<string, Record<string, number>>;
+  refusals: { status: number }[];
+  blocked: unknown;
+}
+
+/** Kommo misbehaving (sandbox fault injection): every call still lands exactly once. */
+describe('Call pipeline when Kommo fails', () => {
+  let stack: TestStack;
+  let url: string;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+  beforeEach(async () => {
+    await stack.resetState();
+    await stack.sandbox.reset('demo');
+    await stack.sandbox.clearFaults();
+    await installAccount(stack, DEMO.accountId);
+    await stack.drain();
+    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    const put = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'twilio', credentials: TWILIO }),
+    });
+    url = ((await put.json()) as { connection: { webhookUrls: Record<string, string> } }).connection.webhookUrls.statusCallbackUrl;
+  });
+
+  const endCall = async (from: string) => {
+    const params = {
+      AccountSid: TWILIO.accountSid,
+      CallSid: `CA${(0xf00000 + ++sequence).toString(16).padStart(32, '0')}`,
+      CallStatus: 'completed',
+      CallDuration: '33',
+      Direction: 'inbound',
+      From: from,
+      To: '+14155550199',
+      SequenceNumber: '2',
+    };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(response.status).toBe(204);
+    return params.CallSid;
+  };
+  const loggedCalls = async () => (await stack.sandbox.call<{ calls: { uniq?: string }[] }>('GET', `/accounts/${DEMO.accountId}/calls`)).calls;
+  const callNotes = async (entityType: string, entityId: number) =>
+    (await stack.sandbox.call<{ notes: { noteType: string }[] }>('GET', `/accounts/${DEMO.accountId}/notes?entityType=${entityType}&entityId=${entityId}`)).notes.filter(
+      (note) => note.noteType.startsWith('call_'),
+    );
+
+  it('Kommo stores the call but the connection drops: reconciled by reading back, never logged twice', async () => {
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: 'commit-then-drop', count: 1 });
+    await endCall(DEMO_ACCOUNT.phones.oneActiveLead);
+
+    await eventually(async () => (await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).length > 0, 30_000);
+    await stack.drain(30_000);
+    expect(await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).toHaveLength(1);
+    expect(await loggedCalls()).toHaveLength(1);
+  }, 60_000);
+
+  it('30% 429s and 20% 5xx on /calls: every call logged exactly once, and Kommo never blocks us (no 403)', async () => {
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: 'rate429', rate: 0.3, body: 'html' });
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: '5xx', rate: 0.2 });
+    const callers = [DEMO_ACCOUNT.phones.oneActiveLead, DEMO_ACCOUNT.phones.severalActiveLeads, DEMO_ACCOUNT.phones.noLead, DEMO_ACCOUNT.phones.company];
+    const total = 40;
+    const sids: string[] = [];
+    for (let index = 0; index < total; index += 1) sids.push(await endCall(callers[index % callers.length]));
+
+    await eventually(async () => new Set((await loggedCalls()).map((call) => call.uniq)).size >= total, 90_000, 250);
+    await stack.sandbox.clearFaults();
+    await stack.drain(60_000);
+    const calls = await loggedCalls();
+    expect(calls).toHaveLength(total); // one per call: retries never doubled one
+    expect(new Set(calls.map((call) => call.uniq)).size).toBe(total);
+    const log = await stack.sandbox.call<RequestLog>('GET', `/requests?accountId=${DEMO.accountId}`);
+    expect(log.refusals.filter((refusal) => refusal.status === 403)).toEqual([]);
+    expect(log.refusals.filter((refusal) => refusal.status === 429).length).toBeGreaterThan(0); // the storm did happen
+    expect(log.counts[String(DEMO.accountId)]?.['POST /api/v4/calls']).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('keeps calls of an account that needs re-authorisation and logs them once it is re-authorised', async () => {
+    await stack.sandbox.revokeGrant(DEMO.accountId);
+    await stack.dataSource.query(`UPDATE kommo_account SET token_expires_at = now() + interval '10 seconds' WHERE id = $1`, [DEMO.accountId]);
+    await endCall(DEMO_ACCOUNT.phones.noLead);
+
+    // The call's Kommo work is parked durably, not failed and not retried in a loop.
+    await eventually(async () => Number((await stack.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM parked_task'))[0].n) > 0, 30_000);
+    expect(await loggedCalls()).toHaveLength(0);
+
+    await installAccount(stack, DEMO.accountId); // the admin re-authorises
+    await eventually(async () => (await callNotes('contacts', DEMO_ACCOUNT.contacts.noLead)).length > 0, 30_000);
+    await stack.drain(30_000);
+    expect(await callNotes('contacts', DEMO_ACCOUNT.contacts.noLead)).toHaveLength(1);
+    expect(Number((await stack.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM parked_task'))[0].n)).toBe(0);
+  }, 90_000);
+});
