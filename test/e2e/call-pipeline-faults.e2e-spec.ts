@@ -75,6 +75,8 @@ describe('Call pipeline when Kommo fails', () => {
   }, 60_000);
 
   it('30% 429s and 20% 5xx on /calls: every call logged exactly once, and Kommo never blocks us (no 403)', async () => {
+    // Certain failures first (so the storm happens whatever the batch count), then random ones.
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: 'status', status: 429, count: 2 });
     await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: 'rate429', rate: 0.3, body: 'html' });
     await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: '5xx', rate: 0.2 });
     const callers = [DEMO_ACCOUNT.phones.oneActiveLead, DEMO_ACCOUNT.phones.severalActiveLeads, DEMO_ACCOUNT.phones.noLead, DEMO_ACCOUNT.phones.company];

@@ -83,13 +83,13 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     expect(JSON.stringify(put.body)).not.toContain(TWILIO.authToken);
     expect(put.body.connection.credentials.authToken).toBe('••••••••9876');
     const urls = put.body.connection.webhookUrls as Record<string, string>;
-    expect(urls.voiceUrl).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/voice$`));
+    expect(urls.statusCallbackUrl).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/status$`));
 
     const read = await call('GET', '/widget/settings', await stack.sandbox.jwt(DEMO.accountId, DEMO.manager));
     expect(read.body.settings.unknownNumberPolicy).toBe('create_contact');
     expect(JSON.stringify(read.body)).not.toContain(TWILIO.authToken);
     expect(read.body.connection.webhookUrls).toBeNull(); // a manager never sees the webhook path keys
-    expect(JSON.stringify(read.body)).not.toContain(urls.voiceUrl.split('/').at(-2));
+    expect(JSON.stringify(read.body)).not.toContain(urls.statusCallbackUrl.split('/').at(-2));
     const adminRead = await call('GET', '/widget/settings', token);
     expect(adminRead.body.connection.webhookUrls).toEqual(urls);
 
