@@ -111,4 +111,19 @@ describe('Call pipeline when Kommo fails', () => {
     expect(await callNotes('contacts', DEMO_ACCOUNT.contacts.noLead)).toHaveLength(1);
     expect(Number((await stack.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM parked_task'))[0].n)).toBe(0);
   }, 90_000);
+
+  it('504 on large batches: smaller batches go through, every call logged once', async () => {
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'POST /api/v4/calls', kind: 'batch504', maxItems: 20 });
+    const callers = [DEMO_ACCOUNT.phones.oneActiveLead, DEMO_ACCOUNT.phones.severalActiveLeads, DEMO_ACCOUNT.phones.noLead, DEMO_ACCOUNT.phones.company];
+    const total = 30; // one batch of 30 > 20 → 504 → ambiguous: read back, then batches of 15
+    await Promise.all(Array.from({ length: total }, (_, index) => endCall(callers[index % callers.length])));
+
+    await eventually(async () => new Set((await loggedCalls()).map((call) => call.uniq)).size >= total, 90_000, 250);
+    await stack.drain(60_000);
+    const calls = await loggedCalls();
+    expect(calls).toHaveLength(total);
+    expect(new Set(calls.map((call) => call.uniq)).size).toBe(total);
+    const log = await stack.sandbox.call<RequestLog>('GET', `/requests?accountId=${DEMO.accountId}`);
+    expect(log.counts[String(DEMO.accountId)]?.['POST /api/v4/calls']).toBeGreaterThanOrEqual(3); // the refused big batch + smaller ones
+  }, 120_000);
 });

@@ -79,4 +79,28 @@ describe('AddCallBatcher', () => {
     expect(batches).toEqual([['a']]);
     expect(Date.now() - started).toBeLessThan(200);
   });
+
+  it('halves the batch size of an account after a 504 on a large batch, and grows it back after successes', async () => {
+    const batches: number[] = [];
+    const failLarge = true;
+    const sut = new AddCallBatcher(
+      async (_account, ids) => {
+        batches.push(ids.length);
+        if (failLarge && ids.length > 10) throw Object.assign(new Error('Gateway Timeout'), { status: 504 });
+        return { results: ids.map(logged) };
+      },
+      { maxBatch: 40, flushMs: 5, maxWaitMs: 5, tooLarge: (error) => (error as { status?: number }).status === 504 },
+    );
+    const burst = (from: number, count: number) => Promise.allSettled(Array.from({ length: count }, (_, index) => sut.submit(1, `c${from + index}`)));
+
+    await burst(0, 40);
+    expect(sut.sizeFor(1)).toBe(20);
+    await burst(100, 40);
+    expect(sut.sizeFor(1)).toBe(10);
+    const results = await burst(200, 40);
+    expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
+    expect(batches).toEqual([40, 20, 20, 10, 10, 10, 10]);
+    expect(sut.sizeFor(1)).toBe(40); // 10 → 20 → 40 after successful batches
+    expect(sut.sizeFor(2)).toBe(40); // other accounts unaffected
+  });
 });

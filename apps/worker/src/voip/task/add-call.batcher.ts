@@ -12,6 +12,11 @@ export interface AddCallBatcherOptions {
   readonly maxWaitMs: number;
   /** Whether more work is queued that may add calls to the batch (e.g. queue backlogs). */
   readonly moreComing?: () => Promise<boolean>;
+  /**
+   * A failure meaning "this batch is too big for Kommo now" (a 504 on a large batch): the account's batch
+   * size is halved (down to 1) and grows back after batches that went through.
+   */
+  readonly tooLarge?: (error: unknown) => boolean;
 }
 
 type RunBatch = (accountId: number, callIds: readonly string[]) => Promise<{ results: AddCallItemResult[] }>;
@@ -28,6 +33,8 @@ interface Waiting {
  */
 export class AddCallBatcher {
   private readonly open = new Map<number, { items: Waiting[]; timer: ReturnType<typeof setTimeout>; openedAt: number }>();
+  /** Current batch size per account (absent = maxBatch). */
+  private readonly sizes = new Map<number, number>();
 
   constructor(
     private readonly run: RunBatch,
@@ -42,7 +49,7 @@ export class AddCallBatcher {
         this.open.set(accountId, batch);
       }
       batch.items.push({ callId, resolve, reject });
-      if (batch.items.length >= this.options.maxBatch) this.flush(accountId);
+      if (batch.items.length >= this.sizeFor(accountId)) this.flush(accountId);
     });
   }
 
@@ -62,6 +69,11 @@ export class AddCallBatcher {
     this.flush(accountId);
   }
 
+  /** The batch size now used for an account. */
+  sizeFor(accountId: number): number {
+    return this.sizes.get(accountId) ?? this.options.maxBatch;
+  }
+
   private flush(accountId: number): void {
     const batch = this.open.get(accountId);
     if (!batch) return;
@@ -70,6 +82,8 @@ export class AddCallBatcher {
     const callIds = batch.items.map((item) => item.callId);
     this.run(accountId, callIds).then(
       ({ results }) => {
+        const size = this.sizeFor(accountId);
+        if (size < this.options.maxBatch) this.sizes.set(accountId, Math.min(this.options.maxBatch, size * 2));
         const byId = new Map(results.map((result) => [result.callId, result]));
         for (const item of batch.items) {
           const result = byId.get(item.callId);
@@ -78,6 +92,8 @@ export class AddCallBatcher {
         }
       },
       (error: unknown) => {
+        // Half of the batch that failed (batches of one size failing together halve it once).
+        if (this.options.tooLarge?.(error)) this.sizes.set(accountId, Math.max(1, Math.min(this.sizeFor(accountId), Math.floor(callIds.length / 2))));
         for (const item of batch.items) item.reject(error);
       },
     );

@@ -12,6 +12,7 @@ import {
   VoipProvider,
 } from '@app/domain';
 import type { Clock, ParkedTaskRepository } from '@app/domain';
+import { KommoApiError } from '@app/kommo';
 import type { Job, Queue } from 'bull';
 import { AddCallBatcher } from './add-call.batcher';
 import { runTask } from './run-task';
@@ -56,7 +57,9 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
       const [webhookCounts, loggingWaiting] = await Promise.all([webhooks.getJobCounts(), logging.getWaitingCount()]);
       return webhookCounts.waiting + webhookCounts.active + loggingWaiting > 0;
     };
-    this.batcher = new AddCallBatcher((accountId, callIds) => this.addCall.execute({ accountId, callIds }), { ...ADD_CALL_BATCH, moreComing });
+    // Kommo answers 504 when a batch is too large for it at the moment: send smaller batches (quality.md §0).
+    const tooLarge = (error: unknown) => error instanceof KommoApiError && error.status === 504;
+    this.batcher = new AddCallBatcher((accountId, callIds) => this.addCall.execute({ accountId, callIds }), { ...ADD_CALL_BATCH, moreComing, tooLarge });
   }
 
   onApplicationShutdown(): void {
