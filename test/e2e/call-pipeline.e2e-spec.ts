@@ -184,4 +184,26 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     }, 15_000);
     expect(note.noteType).toBe('call_out');
   }, 60_000);
+
+  it('makes one Kommo call of a parent leg and its <Dial> child legs (one rang out, one answered)', async () => {
+    const parent = sid('CA');
+    const missedChild = sid('CA');
+    const answeredChild = sid('CA');
+    const callbacks = [
+      ...legCallbacks(parent, DEMO_ACCOUNT.phones.onlyClosedLeads, '+14155550199', { status: 'completed', duration: 50 }),
+      ...legCallbacks(missedChild, DEMO_ACCOUNT.phones.onlyClosedLeads, 'client:manager-1003', { status: 'no-answer', duration: 0 }, { ParentCallSid: parent, Direction: 'outbound-dial' }),
+      ...legCallbacks(answeredChild, DEMO_ACCOUNT.phones.onlyClosedLeads, 'client:manager-1002', { status: 'completed', duration: 44 }, { ParentCallSid: parent, Direction: 'outbound-dial' }),
+    ].sort(() => Math.random() - 0.5);
+    for (const params of callbacks) await post(urls.statusCallbackUrl, params);
+
+    const logged = await eventually(async () => {
+      const found = await notes('contacts', DEMO_ACCOUNT.contacts.onlyClosedLeads);
+      return found.length > 0 ? found : null;
+    }, 15_000);
+    await stack.drain();
+    expect(await notes('contacts', DEMO_ACCOUNT.contacts.onlyClosedLeads)).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ noteType: 'call_in', params: expect.objectContaining({ duration: 44 }) });
+    const tasks = (await stack.sandbox.call<{ tasks: unknown[] }>('GET', `/accounts/${DEMO.accountId}/tasks`)).tasks;
+    expect(tasks).toHaveLength(0); // answered by a manager: not a missed call
+  }, 60_000);
 });
