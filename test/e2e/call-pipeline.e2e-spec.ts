@@ -11,6 +11,8 @@ const AUDIO = Buffer.from(Array.from({ length: 4096 }, (_, index) => index % 251
 
 interface Note {
   id: number;
+  responsibleUserId: number;
+  createdBy: number;
   entityType: string;
   entityId: number;
   noteType: string;
@@ -205,5 +207,39 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     expect(logged[0]).toMatchObject({ noteType: 'call_in', params: expect.objectContaining({ duration: 44 }) });
     const tasks = (await stack.sandbox.call<{ tasks: unknown[] }>('GET', `/accounts/${DEMO.accountId}/tasks`)).tasks;
     expect(tasks).toHaveLength(0); // answered by a manager: not a missed call
+  }, 60_000);
+
+  it('credits the manager whose extension took the call (admin maps extensions; bad maps are refused)', async () => {
+    await stack.drain(); // users synced
+    const admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    const manager = await stack.sandbox.jwt(DEMO.accountId, DEMO.manager);
+    const putMap = (token: string, extensions: unknown) =>
+      fetch(`${stack.apiUrl}/widget/extensions`, { method: 'PUT', headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ extensions }) });
+    expect((await putMap(manager, [{ extension: 'manager-1002', userId: DEMO.manager }])).status).toBe(403);
+    const inactive = await putMap(admin, [{ extension: '105', userId: DEMO_ACCOUNT.users.inactive }]);
+    expect(inactive.status).toBe(400);
+    expect(JSON.stringify(await inactive.json())).toContain('inactive');
+    expect((await putMap(admin, [{ extension: '101', userId: 424242 }])).status).toBe(400);
+    expect((await putMap(admin, [{ extension: 'a', userId: DEMO.manager }, { extension: 'A', userId: DEMO.admin }])).status).toBe(400);
+    const saved = await putMap(admin, [{ extension: 'manager-1002', userId: DEMO.manager }, { extension: '101', userId: DEMO_ACCOUNT.users.manager2 }]);
+    expect(saved.status).toBe(200);
+    const listed = (await (await fetch(`${stack.apiUrl}/widget/extensions`, { headers: { 'x-auth-token': manager } })).json()) as {
+      extensions: { extension: string; userId: number }[];
+      users: { id: number }[];
+    };
+    expect(listed.extensions.map(({ extension, userId }) => [extension, userId])).toEqual([
+      ['101', DEMO_ACCOUNT.users.manager2],
+      ['manager-1002', DEMO.manager],
+    ]);
+    expect(listed.users.map((user) => user.id)).toEqual(expect.arrayContaining([DEMO.admin, DEMO.manager]));
+
+    for (const params of legCallbacks(sid('CA'), 'client:manager-1002', DEMO_ACCOUNT.phones.companyEmployee, { status: 'completed', duration: 21 })) {
+      await post(urls.statusCallbackUrl, params);
+    }
+    const [note] = await eventually(async () => {
+      const found = await notes('contacts', DEMO_ACCOUNT.contacts.companyEmployee);
+      return found.length > 0 ? found : null;
+    }, 15_000);
+    expect(note).toMatchObject({ noteType: 'call_out', responsibleUserId: DEMO.manager, createdBy: DEMO.manager });
   }, 60_000);
 });

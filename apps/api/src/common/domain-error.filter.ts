@@ -16,6 +16,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'KOMMO.UNINSTALL_SIGNATURE_INVALID': HttpStatus.FORBIDDEN,
   'SETTINGS.NOT_ACCOUNT_ADMIN': HttpStatus.FORBIDDEN,
   'SETTINGS.INVALID': HttpStatus.BAD_REQUEST,
+  'VOIP.INVALID_EXTENSION_MAPPING': HttpStatus.BAD_REQUEST,
 };
 
 export interface ErrorBody {
@@ -29,7 +30,8 @@ export interface ErrorBody {
 export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
   if (exception instanceof DomainError) {
     const statusCode = STATUS_OF_CODE[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-    const message = exception instanceof InvalidSettingsError ? exception.problems : exception.message;
+    const problems = (exception as DomainError & { problems?: unknown }).problems;
+    const message = exception instanceof InvalidSettingsError || Array.isArray(problems) ? (problems as readonly string[]) : exception.message;
     return { statusCode, error: exception.code, message };
   }
   if (exception instanceof HttpException) {

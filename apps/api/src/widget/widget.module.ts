@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { KommoAuthenticationModule, VoipUseCaseModule } from '@app/application';
+import { CallPipelineModule, KommoAuthenticationModule, VoipUseCaseModule } from '@app/application';
 import { WidgetAuthGuard } from './widget-auth.guard';
+import { WidgetExtensionsController } from './widget-extensions.controller';
 import { WidgetSettingsController } from './widget-settings.controller';
 
 /** Widget-facing API (authenticated with Kommo's X-Auth-Token). */
 @Module({
-  imports: [KommoAuthenticationModule, VoipUseCaseModule],
-  controllers: [WidgetSettingsController],
+  imports: [KommoAuthenticationModule, VoipUseCaseModule, CallPipelineModule],
+  controllers: [WidgetSettingsController, WidgetExtensionsController],
   providers: [WidgetAuthGuard],
 })
 export class WidgetModule {}
