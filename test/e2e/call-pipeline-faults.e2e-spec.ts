@@ -2,7 +2,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
 import { installAccount } from '../utils/kommo-install';
-import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
+import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'d5'.repeat(16)}`, authToken: '00112233445566778899aabbccddeeff' };
 
@@ -126,4 +126,49 @@ describe('Call pipeline when Kommo fails', () => {
     const log = await stack.sandbox.call<RequestLog>('GET', `/requests?accountId=${DEMO.accountId}`);
     expect(log.counts[String(DEMO.accountId)]?.['POST /api/v4/calls']).toBeGreaterThanOrEqual(3); // the refused big batch + smaller ones
   }, 120_000);
+
+  it('Kommo blocks one account (403 on everything): its calls are parked and it shows as blocked; other accounts go on', async () => {
+    // ACME: a second account of the same integration, with its own Twilio connection.
+    await installAccount(stack, ACME.accountId);
+    const acmeToken = await stack.sandbox.jwt(ACME.accountId, ACME.admin);
+    const acmePut = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': acmeToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'twilio', credentials: TWILIO }),
+    });
+    const acmeUrl = ((await acmePut.json()) as { connection: { webhookUrls: Record<string, string> } }).connection.webhookUrls.statusCallbackUrl;
+    await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: '* /api/*', kind: 'status', status: 403, count: 10_000 });
+
+    await endCall(DEMO_ACCOUNT.phones.oneActiveLead);
+    await eventually(async () => Number((await stack.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM parked_task'))[0].n) > 0, 30_000);
+    const [row] = await stack.dataSource.query<{ status: string; status_reason: string }[]>('SELECT status, status_reason FROM kommo_account WHERE id = $1', [DEMO.accountId]);
+    expect(row).toMatchObject({ status: 'blocked' });
+    const widgetView = (await (
+      await fetch(`${stack.apiUrl}/widget/account`, { headers: { 'x-auth-token': await stack.sandbox.jwt(DEMO.accountId, DEMO.admin) } })
+    ).json()) as { status: string; statusReason: string; parkedTasks: number };
+    expect(widgetView).toMatchObject({ status: 'blocked', parkedTasks: 1 });
+    expect(widgetView.statusReason).toContain('403');
+
+    // The other account is not affected.
+    const url = acmeUrl;
+    const params = { AccountSid: TWILIO.accountSid, CallSid: `CA${'a'.repeat(31)}1`, CallStatus: 'completed', CallDuration: '5', Direction: 'inbound', From: '+5511987650000', To: '+14155550199', SequenceNumber: '2' };
+    const acmeAnswer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(acmeAnswer.status).toBe(204);
+    await eventually(async () => {
+      const calls = (await stack.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${ACME.accountId}/calls`)).calls;
+      const unsorted = (await stack.sandbox.call<{ unsorted: unknown[] }>('GET', `/accounts/${ACME.accountId}/unsorted`)).unsorted;
+      return calls.length + unsorted.length > 0;
+    }, 30_000);
+
+    // Kommo lifts the block; the admin authorises again: the parked call is logged, once.
+    await stack.sandbox.clearFaults();
+    await installAccount(stack, DEMO.accountId);
+    await eventually(async () => (await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).length > 0, 30_000);
+    await stack.drain(30_000);
+    expect(await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).toHaveLength(1);
+  }, 90_000);
 });

@@ -28,3 +28,4 @@ export * from './voip-webhook/call-webhook-inbox.port';
 export * from './voip-webhook/use-case/receive-call-webhook/receive-call-webhook.use-case';
 export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
 export * from './call';
+export * from './kommo-authentication/use-case/report-kommo-block/report-kommo-block.use-case';

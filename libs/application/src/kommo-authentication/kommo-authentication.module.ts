@@ -9,6 +9,7 @@ import {
   KommoUserRepository,
   OAuthStateStore,
   ParkedTaskRepository,
+  ReportKommoBlockUseCase,
   SecureRandom,
   StartKommoInstallUseCase,
   SyncKommoUsersUseCase,
@@ -145,6 +146,11 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
       inject: [KOMMO_ACCOUNT_REPOSITORY, VOIP_CONNECTION_REPOSITORY, CLOCK],
     },
     {
+      provide: ReportKommoBlockUseCase,
+      useFactory: (accounts: KommoAccountRepository, clock: Clock) => new ReportKommoBlockUseCase(accounts, clock),
+      inject: [KOMMO_ACCOUNT_REPOSITORY, CLOCK],
+    },
+    {
       provide: SyncKommoUsersUseCase,
       useFactory: (api: KommoApiClient, users: KommoUserRepository, clock: Clock) =>
         new SyncKommoUsersUseCase(new KommoUserDirectoryAdapter(api), users, clock),
@@ -161,6 +167,7 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
     ConnectKommoAccountUseCase,
     DisconnectKommoAccountUseCase,
     SyncKommoUsersUseCase,
+    ReportKommoBlockUseCase,
   ],
 })
 export class KommoAuthenticationModule {}

@@ -3,6 +3,7 @@ import { DistributedLock } from '../shared/distributed-lock.port';
 import { KommoAccount, KommoAccountStatus } from './kommo-account';
 import { KommoAccountRepository } from './kommo-account.repository.port';
 import {
+  AccountBlockedError,
   AccountNeedsReauthError,
   AccountNotConnectedError,
   InvalidGrantError,
@@ -111,6 +112,7 @@ function usable(account: KommoAccount | null, accountId: number): KommoAccount {
     throw new AccountNotConnectedError(accountId);
   }
   if (account.status === KommoAccountStatus.NeedsReauth) throw new AccountNeedsReauthError(accountId);
+  if (account.status === KommoAccountStatus.Blocked) throw new AccountBlockedError(accountId);
   return account;
 }
 

@@ -4,6 +4,11 @@ export enum KommoAccountStatus {
   NeedsReauth = 'needs_reauth',
   /** Uninstalled: tokens wiped. */
   Disconnected = 'disconnected',
+  /**
+   * Kommo answers 403 to every request (its block after repeated limit violations, lifted by Kommo's
+   * support). Work is parked; authorising the integration again resumes it.
+   */
+  Blocked = 'blocked',
 }
 
 export interface KommoTokens {
@@ -135,6 +140,14 @@ export class KommoAccount {
     // The refresh token is dead; keep nothing that could tempt a retry loop.
     this.props.tokens = null;
     this.props.tokenVersion += 1;
+  }
+
+  /** Kommo blocked the account for us: stop calling it (tokens stay: they are not the problem). */
+  markBlocked(reason: string, now: Date): void {
+    if (this.props.status !== KommoAccountStatus.Connected) return;
+    this.props.status = KommoAccountStatus.Blocked;
+    this.props.statusReason = reason;
+    this.props.statusChangedAt = now;
   }
 
   disconnect(reason: string, now: Date): void {

@@ -53,6 +53,14 @@ export class AccountNotConnectedError extends DomainError {
   }
 }
 
+/** Kommo refuses everything for this account (403 block): its work waits, parked. */
+export class AccountBlockedError extends DomainError {
+  readonly code = 'KOMMO.ACCOUNT_BLOCKED';
+  constructor(readonly accountId: number) {
+    super(`Kommo blocked account ${accountId} for this integration (403 on every request)`);
+  }
+}
+
 export class AccountNeedsReauthError extends DomainError {
   readonly code = 'KOMMO.ACCOUNT_NEEDS_REAUTH';
   constructor(readonly accountId: number) {

@@ -15,6 +15,7 @@ import type { Clock, ParkedTaskRepository } from '@app/domain';
 import { KommoApiError } from '@app/kommo';
 import type { Job, Queue } from 'bull';
 import { AddCallBatcher } from './add-call.batcher';
+import { KommoBlockDetector } from './kommo-block.detector';
 import { runTask } from './run-task';
 
 /**
@@ -50,6 +51,7 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectQueue(QueueName.CallWebhooks) webhooks: Queue,
     @InjectQueue(QueueName.CallLogging) logging: Queue,
+    private readonly blocks: KommoBlockDetector,
   ) {
     // Webhooks still queued or being processed may end calls; AddCall jobs waiting for a slot will join.
     // (Active AddCall jobs are the ones in the batcher: they do not count.)
@@ -111,7 +113,9 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
   }
 
   private deps() {
-    return { parkedTasks: this.parkedTasks, clock: this.clock, logger: this.logger };
+    const confirmBlocked = (accountId: number, error: unknown) =>
+      KommoBlockDetector.isForbidden(error) ? this.blocks.confirm(accountId) : Promise.resolve(false);
+    return { parkedTasks: this.parkedTasks, clock: this.clock, logger: this.logger, confirmBlocked };
   }
 }
 

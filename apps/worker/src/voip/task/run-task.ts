@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
+  AccountBlockedError,
   AccountNeedsReauthError,
   AccountNotConnectedError,
   CallTask,
@@ -37,7 +38,13 @@ export function taskOf<N extends AnyTaskName>(job: Job<TaskJobData>, name: N, is
  * - anything else (network, 5xx, 429, lock timeout) → rethrown so Bull's attempts/backoff apply.
  */
 export async function runTask<N extends AnyTaskName>(
-  deps: { parkedTasks: ParkedTaskRepository; clock: Clock; logger: Logger },
+  deps: {
+    parkedTasks: ParkedTaskRepository;
+    clock: Clock;
+    logger: Logger;
+    /** Confirms that a 403 from Kommo is its account-wide block (then the task is parked). */
+    confirmBlocked?: (accountId: number, error: unknown) => Promise<boolean>;
+  },
   job: Job<TaskJobData>,
   name: N,
   isPayload: (payload: unknown) => boolean,
@@ -56,6 +63,11 @@ export async function runTask<N extends AnyTaskName>(
     if (error instanceof AccountNeedsReauthError) {
       await deps.parkedTasks.park(task, error.code, deps.clock.now());
       deps.logger.warn(`${task.name} for account ${task.accountId} parked: the account needs re-authorisation`);
+      return;
+    }
+    if (error instanceof AccountBlockedError || (deps.confirmBlocked && (await deps.confirmBlocked(task.accountId, error)))) {
+      await deps.parkedTasks.park(task, 'KOMMO.ACCOUNT_BLOCKED', deps.clock.now());
+      deps.logger.warn(`${task.name} for account ${task.accountId} parked: Kommo blocked the account`);
       return;
     }
     if (error instanceof AccountNotConnectedError) {

@@ -3,11 +3,12 @@ import { CallPipelineModule, KommoAuthenticationModule, VoipTaskModule, VoipUseC
 import { CallLoggingProcessor } from './call-logging.processor';
 import { CallWebhookInboxRelay } from './call-webhook-inbox.relay';
 import { CallWebhooksProcessor } from './call-webhooks.processor';
+import { KommoBlockDetector } from './kommo-block.detector';
 import { KommoSyncProcessor } from './kommo-sync.processor';
 
 /** The Bull processors. Imported ONLY by the worker app, so the api never consumes jobs. */
 @Module({
   imports: [VoipTaskModule, KommoAuthenticationModule, VoipUseCaseModule, CallPipelineModule],
-  providers: [KommoSyncProcessor, CallWebhookInboxRelay, CallWebhooksProcessor, CallLoggingProcessor],
+  providers: [KommoSyncProcessor, CallWebhookInboxRelay, CallWebhooksProcessor, CallLoggingProcessor, KommoBlockDetector],
 })
 export class VoipTaskConsumerModule {}
