@@ -242,4 +242,49 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     }, 15_000);
     expect(note).toMatchObject({ noteType: 'call_out', responsibleUserId: DEMO.manager, createdBy: DEMO.manager });
   }, 60_000);
+
+  it('answers the Voice URL with TwiML that rings the mapped managers (leg and recording callbacks to us), then voicemail', async () => {
+    await stack.drain(); // users synced
+    const admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    await fetch(`${stack.apiUrl}/widget/extensions`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: [{ extension: 'manager-1002', userId: DEMO.manager }, { extension: '+14155550111', userId: DEMO_ACCOUNT.users.manager2 }] }),
+    });
+    const callSid = sid('CA');
+    const params = { AccountSid: TWILIO.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: DEMO_ACCOUNT.phones.noLead, To: '+14155550199' };
+    const sign = (url: string, body: Record<string, string>) => getExpectedTwilioSignature(TWILIO.authToken, url, body);
+    const voice = await fetch(urls.voiceUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(urls.voiceUrl, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(voice.status).toBe(200);
+    expect(voice.headers.get('content-type')).toContain('text/xml');
+    const twiml = await voice.text();
+    expect(twiml).toContain(`<Dial action="${urls.voiceUrl}/dial-ended"`);
+    expect(twiml).toContain('>manager-1002</Client>');
+    expect(twiml).toContain('>+14155550111</Number>');
+    expect(twiml).toContain(`statusCallback="${urls.statusCallbackUrl}"`);
+    expect(twiml).toContain(`recordingStatusCallback="${urls.recordingStatusCallbackUrl}"`);
+    // The call exists from its first ring (caller ID and later legs build on it).
+    await eventually(async () => (await stack.dataSource.query<{ call_id: string }[]>('SELECT call_id FROM call_leg WHERE provider_call_id = $1', [callSid])).length === 1, 10_000);
+
+    const dialEndedUrl = `${urls.voiceUrl}/dial-ended`;
+    const ended = { ...params, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialCallDuration: '0' };
+    const voicemail = await fetch(dialEndedUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(dialEndedUrl, ended) },
+      body: new URLSearchParams(ended).toString(),
+    });
+    expect(voicemail.status).toBe(200);
+    expect(await voicemail.text()).toContain(`<Record maxLength="120" playBeep="true" recordingStatusCallback="${urls.recordingStatusCallbackUrl}"`);
+
+    const forged = await fetch(urls.voiceUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(urls.statusCallbackUrl, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(forged.status).toBe(403);
+  }, 60_000);
 });

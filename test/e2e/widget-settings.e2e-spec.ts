@@ -83,7 +83,8 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     expect(JSON.stringify(put.body)).not.toContain(TWILIO.authToken);
     expect(put.body.connection.credentials.authToken).toBe('••••••••9876');
     const urls = put.body.connection.webhookUrls as Record<string, string>;
-    expect(urls.statusCallbackUrl).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/status$`));
+    expect(urls.voiceUrl).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/voice$`));
+    expect(urls.statusCallbackUrl).toBe(urls.voiceUrl.replace(/voice$/, 'status'));
 
     const read = await call('GET', '/widget/settings', await stack.sandbox.jwt(DEMO.accountId, DEMO.manager));
     expect(read.body.settings.unknownNumberPolicy).toBe('create_contact');

@@ -214,11 +214,11 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     });
     const shown = await root.locator('[data-kvoip="webhooks"] input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(shown).toEqual(Object.values(stored.body.connection.webhookUrls));
-    expect(shown).toHaveLength(2);
-    expect(shown[0]).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/status$`));
+    expect(shown).toHaveLength(3);
+    expect(shown[0]).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/voice$`));
 
     // Copy button puts the URL on the clipboard.
-    const voiceRow = root.locator('[data-kvoip="webhook-statusCallbackUrl"]');
+    const voiceRow = root.locator('[data-kvoip="webhook-voiceUrl"]');
     await voiceRow.locator('[data-kvoip="copy"]').click();
     await voiceRow.locator('[data-kvoip="copy-feedback"]', { hasText: 'Copied' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown[0]);

@@ -7,3 +7,4 @@ export * from './mapping/call-event-context';
 export * from './mapping/twilio-call-event';
 export * from './mapping/generic-pbx-call-event';
 export * from './recording/recording-links';
+export * from './twilio/twilio-voice-twiml';

@@ -8,9 +8,8 @@ export function voipWebhookUrls(provider: VoipProvider, publicBaseUrl: string, p
   const base = `${publicBaseUrl.replace(/\/+$/, '')}/voip`;
   switch (provider) {
     case VoipProvider.Twilio:
-      // The Voice URL (answering calls, smart forwarding) comes with the managers' real-time features;
-      // until then the number keeps its own Voice configuration and only reports status and recordings.
       return {
+        voiceUrl: `${base}/twilio/${pathKey}/voice`,
         statusCallbackUrl: `${base}/twilio/${pathKey}/status`,
         recordingStatusCallbackUrl: `${base}/twilio/${pathKey}/recording`,
       };
