@@ -1,13 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
+import { AppConfig, ConfigSection, InfrastructureModule, VoipTaskModule } from '@app/application';
 import { AccountsListCommand } from './commands/accounts-list.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { TasksRetryFailedCommand } from './commands/tasks-retry-failed.command';
 
 @Module({})
 export class CliModule {
   static readonly CONFIG_SECTIONS: readonly ConfigSection[] = ['database', 'redis', 'secrets'];
 
   static register(config: AppConfig): DynamicModule {
-    return { module: CliModule, imports: [InfrastructureModule.forRoot(config)], providers: [MigrateCommand, AccountsListCommand] };
+    return {
+      module: CliModule,
+      imports: [InfrastructureModule.forRoot(config), VoipTaskModule],
+      providers: [MigrateCommand, AccountsListCommand, TasksRetryFailedCommand],
+    };
   }
 }
