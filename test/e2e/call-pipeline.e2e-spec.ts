@@ -287,4 +287,32 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     });
     expect(forged.status).toBe(403);
   }, 60_000);
+
+  it('"create a contact" policy: a call from an unknown number creates one contact and lands on it', async () => {
+    await stack.drain();
+    const admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    const patched = await fetch(`${stack.apiUrl}/widget/settings`, {
+      method: 'PATCH',
+      headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ unknownNumberPolicy: 'create_contact', defaultResponsibleUserId: DEMO.manager }),
+    });
+    expect(patched.status).toBe(200);
+    for (const params of legCallbacks(sid('CA'), DEMO_ACCOUNT.phones.unknown, '+14155550199', { status: 'completed', duration: 9 })) {
+      await post(urls.statusCallbackUrl, params);
+    }
+    const callNotesOnContacts = async () =>
+      (await stack.sandbox.call<{ notes: Note[] }>('GET', `/accounts/${DEMO.accountId}/notes?entityType=contacts`)).notes.filter(
+        (note) => note.noteType === 'call_in' && note.params.phone === DEMO_ACCOUNT.phones.unknown,
+      );
+    const [note] = await eventually(async () => {
+      const found = await callNotesOnContacts();
+      return found.length > 0 ? found : null;
+    }, 20_000);
+    await stack.drain();
+    expect(await callNotesOnContacts()).toHaveLength(1);
+    const state = await stack.sandbox.call<{ contacts?: { id: number; responsibleUserId?: number; responsible_user_id?: number }[] }>('GET', `/accounts/${DEMO.accountId}/state`);
+    const contact = state.contacts?.find((candidate) => candidate.id === note.entityId);
+    expect(contact).toBeDefined();
+    expect((await stack.sandbox.call<{ unsorted: unknown[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`)).unsorted).toEqual([]);
+  }, 60_000);
 });

@@ -19,3 +19,4 @@ export const KOMMO_CALL_LOG = Symbol('KOMMO_CALL_LOG');
 export const INCOMING_LEADS = Symbol('INCOMING_LEADS');
 export const CONTACT_OWNER_LOOKUP = Symbol('CONTACT_OWNER_LOOKUP');
 export const RECORDING_LINKS = Symbol('RECORDING_LINKS');
+export const CONTACT_CREATOR = Symbol('CONTACT_CREATOR');

@@ -16,6 +16,7 @@ export * from './port/incoming-leads.port';
 export * from './port/callback-tasks.port';
 export * from './port/extension-directory.port';
 export * from './port/contact-owner-lookup.port';
+export * from './port/contact-creator.port';
 export * from './port/account-settings-reader.port';
 export * from './port/recording-links.port';
 export * from './port/call-task-queue.port';

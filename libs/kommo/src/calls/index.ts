@@ -2,4 +2,5 @@ export { KommoRawApiClient, KommoWriteRefusedError } from './kommo-raw-api.clien
 export * from './kommo-call-log.adapter';
 export * from './kommo-incoming-leads.adapter';
 export * from './kommo-contact-owner-lookup.adapter';
+export * from './kommo-contact-creator.adapter';
 export * from './kommo-tasks.client';

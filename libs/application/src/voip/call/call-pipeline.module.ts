@@ -8,6 +8,7 @@ import {
   CallTaskQueue,
   Clock,
   CompleteCallbackTaskUseCase,
+  ContactCreator,
   ContactOwnerLookup,
   CreateCallbackTaskUseCase,
   DistributedLock,
@@ -21,7 +22,7 @@ import {
   SecureRandom,
   UpdateFromModalUseCase,
 } from '@app/domain';
-import { KommoCallLogAdapter, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
+import { KommoCallLogAdapter, KommoContactCreator, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
 import { SecretCipher, TypeOrmCallbackTaskRecords, TypeOrmCallRepository, TypeOrmExtensionDirectory } from '@app/persistence';
 import { SignedRecordingLinks } from '@app/voip';
 import { hkdfSync } from 'node:crypto';
@@ -33,6 +34,7 @@ import {
   CALL_REPOSITORY,
   CALLBACK_TASKS,
   CLOCK,
+  CONTACT_CREATOR,
   CONTACT_OWNER_LOOKUP,
   DISTRIBUTED_LOCK,
   EXTENSION_DIRECTORY,
@@ -64,6 +66,7 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
       useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoContactOwnerLookup(http, tokens),
       inject: [KommoHttp, KommoAccessTokens],
     },
+    { provide: CONTACT_CREATOR, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoContactCreator(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
     {
       provide: CALLBACK_TASKS,
       useFactory: (http: KommoHttp, tokens: KommoAccessTokens, ds: DataSource, clock: Clock) =>
@@ -108,8 +111,20 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
         tasks: CallTaskQueue,
         lock: DistributedLock,
         clock: Clock,
-      ) => new AddCallUseCase(calls, kommo, leads, settings, extensions, links, tasks, lock, clock),
-      inject: [CALL_REPOSITORY, KOMMO_CALL_LOG, INCOMING_LEADS, ACCOUNT_SETTINGS_REPOSITORY, EXTENSION_DIRECTORY, RECORDING_LINKS, TASK_QUEUE, DISTRIBUTED_LOCK, CLOCK],
+        contacts: ContactCreator,
+      ) => new AddCallUseCase(calls, kommo, leads, settings, extensions, links, tasks, lock, clock, contacts),
+      inject: [
+        CALL_REPOSITORY,
+        KOMMO_CALL_LOG,
+        INCOMING_LEADS,
+        ACCOUNT_SETTINGS_REPOSITORY,
+        EXTENSION_DIRECTORY,
+        RECORDING_LINKS,
+        TASK_QUEUE,
+        DISTRIBUTED_LOCK,
+        CLOCK,
+        CONTACT_CREATOR,
+      ],
     },
     {
       provide: AttachRecordingUseCase,

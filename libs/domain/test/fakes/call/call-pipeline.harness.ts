@@ -50,6 +50,7 @@ export class CallPipeline {
     this.queue,
     this.lock,
     this.clock,
+    this.kommo,
   );
   readonly attachRecording = new AttachRecordingUseCase(this.noteSync, this.settings);
   readonly createCallbackTask = new CreateCallbackTaskUseCase(this.calls, this.kommo, this.kommo, this.extensions, this.settings, this.lock, this.clock);

@@ -1,6 +1,7 @@
 import {
   CallbackTasks,
   CallDirection,
+  ContactCreator,
   ContactOwnerLookup,
   CreateIncomingLeadResult,
   E164,
@@ -65,7 +66,7 @@ export class KommoTimeoutError extends Error {
  * no dedupe on uniq), unsorted sip leads (a second one for a pending number is refused as a duplicate),
  * tasks. Writes can be made to fail, before or after they take effect.
  */
-export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, ContactOwnerLookup {
+export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, ContactOwnerLookup, ContactCreator {
   readonly contacts: FakeContact[] = [];
   readonly notes: FakeCallNote[] = [];
   readonly unsorted: FakeUnsorted[] = [];
@@ -187,6 +188,16 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
   }
 
   // ---- ContactOwnerLookup ----
+
+  readonly createdContacts: FakeContact[] = [];
+
+  async findOrCreateForNumber(_accountId: number, phone: E164, responsibleUserId: number | null): Promise<{ contactId: number; created: boolean }> {
+    const existing = this.contacts.find((candidate) => candidate.phone === phone);
+    if (existing) return { contactId: existing.id, created: false };
+    const contact = this.addContact(phone, responsibleUserId === null ? {} : { responsibleUserId });
+    this.createdContacts.push(contact);
+    return { contactId: contact.id, created: true };
+  }
 
   async findResponsibleUserId(_accountId: number, phone: E164): Promise<number | null> {
     return this.contacts.find((candidate) => candidate.phone === phone)?.responsibleUserId ?? null;

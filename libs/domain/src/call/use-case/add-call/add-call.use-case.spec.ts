@@ -363,11 +363,28 @@ describe('AddCallUseCase', () => {
       expect(pipeline.queue.jobs(CallTaskName.CreateCallbackTask)).toHaveLength(1);
     });
 
-    it('reports the not yet supported "create contact" policy and keeps the call pending', async () => {
-      await pipeline.configure(ACCOUNT, { unknownNumberPolicy: UnknownNumberPolicy.CreateContact });
+    it('"create contact": makes one contact for the number, then the retried job logs the call on it', async () => {
+      await pipeline.configure(ACCOUNT, { unknownNumberPolicy: UnknownNumberPolicy.CreateContact, defaultResponsibleUserId: 777 });
       const callId = await endedCall(missedCallEvents());
-      expect((await log(callId)).results[0]).toMatchObject({ outcome: 'unsupported_policy', retryable: false });
+
+      expect((await log(callId)).results[0]).toMatchObject({ outcome: 'contact_created', retryable: true });
+      expect(kommo.createdContacts).toHaveLength(1);
+      expect(kommo.createdContacts[0]).toMatchObject({ responsibleUserId: 777 });
       expect(pipeline.calls.get(callId).delivery.status).toBe(KommoDeliveryStatus.Pending);
+      expect(kommo.unsorted).toEqual([]);
+
+      await expect(log(callId)).resolves.toEqual({ results: [{ callId, outcome: 'logged', retryable: false }] });
+      expect(kommo.createdContacts).toHaveLength(1);
+      expect(kommo.notesWithUniq(callId)).toHaveLength(1);
+    });
+
+    it('"create contact" never makes a second contact for a number when a retry repeats the step', async () => {
+      await pipeline.configure(ACCOUNT, { unknownNumberPolicy: UnknownNumberPolicy.CreateContact });
+      const first = await endedCall(missedCallEvents());
+      await log(first);
+      const contacts = kommo.contacts.length;
+      await expect(kommo.findOrCreateForNumber(ACCOUNT, kommo.createdContacts[0].phone, null)).resolves.toMatchObject({ created: false });
+      expect(kommo.contacts).toHaveLength(contacts);
     });
   });
 

@@ -9,6 +9,7 @@ import { kommoCallRecordOf, responsibleUserOf } from '../../kommo-call-record';
 import { DeliverySkipReason, KommoDeliveryStatus, KommoWriteTarget } from '../../kommo-delivery';
 import { AccountSettingsReader } from '../../port/account-settings-reader.port';
 import { CallRepository } from '../../port/call.repository.port';
+import { ContactCreator } from '../../port/contact-creator.port';
 import { CallTaskQueue } from '../../port/call-task-queue.port';
 import { ExtensionDirectory } from '../../port/extension-directory.port';
 import { IncomingLeads } from '../../port/incoming-leads.port';
@@ -29,6 +30,8 @@ export type AddCallOutcome =
   | 'noted_on_pending_incoming_lead'
   | 'unknown_number_ignored'
   | 'no_customer_number'
+  /** Policy "create a contact": the contact now exists; the call is logged on it by the job's next attempt. */
+  | 'contact_created'
   | 'unsupported_policy'
   | 'not_found'
   | 'not_ready'
@@ -86,6 +89,7 @@ export class AddCallUseCase {
     private readonly tasks: CallTaskQueue,
     private readonly lock: DistributedLock,
     private readonly clock: Clock,
+    private readonly contacts: ContactCreator,
     private readonly options: AddCallOptions = DEFAULT_ADD_CALL_OPTIONS,
   ) {}
 
@@ -244,7 +248,19 @@ export class AddCallUseCase {
         return ok(call.id, 'unknown_number_ignored');
       }
       case UnknownNumberPolicy.CreateContact:
-        return { callId: call.id, outcome: 'unsupported_policy', retryable: false, detail: 'create_contact is not implemented yet' };
+        // The contact is made (once, under the number's lock); the call, still pending, is then logged by
+        // Kommo's own attach algorithm on the next attempt — the same path as any known number.
+        try {
+          const responsible = record.responsibleUserId ?? settings.defaultResponsibleUserId;
+          const { created } = await this.lock.run(
+            `voip-unknown-number-${call.accountId}-${record.phone}`,
+            { ttlMs: this.options.lockTtlMs, waitMs: this.options.lockWaitMs },
+            () => this.contacts.findOrCreateForNumber(call.accountId, record.phone, responsible),
+          );
+          return { callId: call.id, outcome: 'contact_created', retryable: true, detail: created ? 'contact created: log the call on it' : 'contact found: log the call on it' };
+        } catch (error) {
+          return retry(call.id, describe(error));
+        }
       case UnknownNumberPolicy.IncomingLead:
         try {
           return await this.lock.run(
