@@ -1,3 +1,5 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { signGenericPbxPayload } from '@app/voip';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
@@ -17,11 +19,23 @@ interface RequestLog {
 describe('Call pipeline under load (sandbox limits enforced)', () => {
   let stack: TestStack;
 
+  let media: Server;
+  let mediaHost: string;
+  const AUDIO = Buffer.from('ID3-fake-mp3-bytes-for-the-player');
+
   beforeAll(async () => {
-    stack = await startTestStack();
+    media = createServer((request, response) => {
+      if (request.url !== '/recordings/1700000000.42.mp3') return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': AUDIO.length }).end(AUDIO);
+    });
+    await new Promise<void>((resolve) => media.listen(0, '127.0.0.1', resolve));
+    mediaHost = `127.0.0.1:${(media.address() as AddressInfo).port}`;
+    // The PBX (our fake) lives on this machine's network: allowed explicitly, as an operator would for a LAN PBX.
+    stack = await startTestStack({ env: { RECORDINGS_ALLOW_PRIVATE_NETWORK: 'true' } });
   });
   afterAll(async () => {
     await stack.close();
+    await new Promise<void>((resolve) => media.close(() => resolve()));
   });
   beforeEach(async () => {
     await stack.resetState();
@@ -81,8 +95,8 @@ describe('Call pipeline under load (sandbox limits enforced)', () => {
     expect(log.refusals).toEqual([]);
   }, 120_000);
 
-  it('logs a call sent through the generic PBX contract', async () => {
-    const { connection, generatedSecrets } = await connect('generic_pbx');
+  it('logs a call sent through the generic PBX contract, and its recording from the configured PBX host', async () => {
+    const { connection, generatedSecrets } = await connect('generic_pbx', { recordingHost: mediaHost });
     const event = {
       event_id: 'asterisk-1700000000.42-end',
       call_id: '1700000000.42',
@@ -113,5 +127,32 @@ describe('Call pipeline under load (sandbox limits enforced)', () => {
     }, 15_000);
     expect(notes).toHaveLength(1);
     expect(notes[0].params).toMatchObject({ duration: 42, source: 'generic_pbx' });
+
+    const recordingEvent = JSON.stringify({
+      ...event,
+      event_id: 'asterisk-1700000000.42-rec',
+      type: 'call.recording.ready',
+      outcome: undefined,
+      recording_url: `http://${mediaHost}/recordings/1700000000.42.mp3`,
+    });
+    const at = Math.floor(Date.now() / 1000);
+    const recorded = await fetch(connection.webhookUrls.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-pbx-timestamp': String(at), 'x-pbx-signature': signGenericPbxPayload(generatedSecrets.signingSecret, at, recordingEvent) },
+      body: recordingEvent,
+    });
+    expect(recorded.status).toBe(202);
+    const link = await eventually(async () => {
+      const [note] = (
+        await stack.sandbox.call<{ notes: { noteType: string; params: Record<string, unknown> }[] }>(
+          'GET',
+          `/accounts/${DEMO.accountId}/notes?entityType=contacts&entityId=${DEMO_ACCOUNT.contacts.severalActiveLeads}`,
+        )
+      ).notes.filter((candidate) => candidate.noteType === 'call_in');
+      return typeof note?.params.link === 'string' ? note.params.link : null;
+    }, 15_000);
+    const audio = await fetch(link);
+    expect(audio.status).toBe(200);
+    expect(Buffer.from(await audio.arrayBuffer()).equals(AUDIO)).toBe(true);
   }, 60_000);
 });

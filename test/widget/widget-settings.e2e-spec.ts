@@ -259,7 +259,7 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
   it('connects a generic PBX and shows its generated signing secret once', async () => {
     const { page, root } = await openSettings(DEMO.admin);
     await chooseProvider(root, 'Generic PBX');
-    expect(await root.locator('[data-kvoip-credential]').count()).toBe(0);
+    expect(await root.locator('[data-kvoip-credential]').count()).toBe(1); // the optional recording host
     await root.locator('[data-kvoip="save"]').click();
     await root.locator('[data-kvoip="save-status"]', { hasText: 'Settings saved.' }).waitFor();
 

@@ -7,6 +7,12 @@ const FORMATS: Partial<Record<VoipProvider, Record<string, { pattern: RegExp; hi
     apiKeySid: { pattern: /^SK[0-9a-f]{32}$/, hint: 'an API key SID: "SK" followed by 32 hex characters' },
     apiKeySecret: { pattern: /^[0-9A-Za-z]{32}$/, hint: 'an API key secret: 32 letters or digits' },
   },
+  [VoipProvider.GenericPbx]: {
+    recordingHost: {
+      pattern: /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i,
+      hint: 'a host name such as pbx.example.com (optionally with :port), without scheme or path',
+    },
+  },
 };
 
 const MAX_CREDENTIAL_LENGTH = 4096;

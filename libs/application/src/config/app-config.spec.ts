@@ -49,6 +49,7 @@ describe('loadAppConfig', () => {
       httpBodyLimit: '64kb',
       phoneDefaultCountry: 'US',
       twilioApiBaseUrl: 'https://api.twilio.com',
+      recordingsAllowPrivateNetwork: false,
     });
   });
 

@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly phoneDefaultCountry: string;
   /** Where Twilio recordings are fetched (override for tests/offline fakes; default https://api.twilio.com). */
   readonly twilioApiBaseUrl: string;
+  /** Let the recording proxy fetch from private addresses (a PBX on the deployment's own LAN). Off: SSRF guard. */
+  readonly recordingsAllowPrivateNetwork: boolean;
 }
 
 export type ConfigSection = 'database' | 'redis' | 'kommo' | 'secrets' | 'http';
@@ -162,6 +164,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     httpBodyLimit: optional('HTTP_BODY_LIMIT') ?? '64kb',
     phoneDefaultCountry,
     twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+    recordingsAllowPrivateNetwork: bool('RECORDINGS_ALLOW_PRIVATE_NETWORK'),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

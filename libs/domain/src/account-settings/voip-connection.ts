@@ -16,7 +16,8 @@ export interface VoipCredentialSpec {
 /** What each provider's connection needs. Values are secrets: stored encrypted, never returned in clear. */
 export const VOIP_CREDENTIALS: Readonly<Record<VoipProvider, VoipCredentialSpec>> = {
   [VoipProvider.Twilio]: { required: ['accountSid', 'authToken'], optional: ['apiKeySid', 'apiKeySecret'], generated: [] },
-  [VoipProvider.GenericPbx]: { required: [], optional: [], generated: ['signingSecret'] },
+  // recordingHost: the host the PBX's recording_url points to (the only host our recording proxy fetches from).
+  [VoipProvider.GenericPbx]: { required: [], optional: ['recordingHost'], generated: ['signingSecret'] },
   [VoipProvider.RingCentral]: { required: ['clientId', 'clientSecret', 'jwt'], optional: [], generated: [] },
   [VoipProvider.Zenvia]: { required: ['accessToken'], optional: [], generated: [] },
 };

@@ -1,4 +1,4 @@
-import { allowedRecordingUrl, SignedRecordingLinks } from './recording-links';
+import { allowedPbxRecordingUrl, allowedRecordingUrl, resolvesToPublicAddresses, SignedRecordingLinks } from './recording-links';
 
 describe('SignedRecordingLinks', () => {
   const links = new SignedRecordingLinks('https://voip.example.com', Buffer.alloc(32, 7));
@@ -37,5 +37,31 @@ describe('allowedRecordingUrl', () => {
     }
     expect(allowedRecordingUrl('generic_pbx', 'https://pbx.example.com/r/1.mp3')).toBeNull();
     expect(allowedRecordingUrl('generic_pbx', 'https://pbx.example.com/r/1.mp3', ['pbx.example.com'])?.hostname).toBe('pbx.example.com');
+  });
+});
+
+describe('allowedPbxRecordingUrl', () => {
+  it('accepts only the configured host (and port), https unless private networks are allowed', () => {
+    expect(allowedPbxRecordingUrl('https://pbx.example.com/rec/1.mp3', 'pbx.example.com', false)?.pathname).toBe('/rec/1.mp3');
+    expect(allowedPbxRecordingUrl('https://PBX.example.com:8443/rec/1.mp3', 'pbx.example.com:8443', false)).not.toBeNull();
+    expect(allowedPbxRecordingUrl('https://pbx.example.com:8443/rec/1.mp3', 'pbx.example.com', false)).toBeNull();
+    expect(allowedPbxRecordingUrl('https://evil.example.com/rec/1.mp3', 'pbx.example.com', false)).toBeNull();
+    expect(allowedPbxRecordingUrl('https://u:p@pbx.example.com/rec/1.mp3', 'pbx.example.com', false)).toBeNull();
+    expect(allowedPbxRecordingUrl('http://pbx.example.com/rec/1.mp3', 'pbx.example.com', false)).toBeNull();
+    expect(allowedPbxRecordingUrl('http://pbx.example.com/rec/1.mp3', 'pbx.example.com', true)).not.toBeNull();
+    expect(allowedPbxRecordingUrl('https://pbx.example.com/rec/1.mp3', undefined, true)).toBeNull();
+  });
+});
+
+describe('resolvesToPublicAddresses', () => {
+  it.each(['127.0.0.1', 'localhost', '10.1.2.3', '192.168.0.10', '172.20.0.1', '169.254.169.254', '[::1]', '0.0.0.0', 'no-such-host.invalid'])(
+    'refuses %s',
+    async (host) => {
+      await expect(resolvesToPublicAddresses(host)).resolves.toBe(false);
+    },
+  );
+
+  it.each(['8.8.8.8', '1.1.1.1', '[2606:4700:4700::1111]'])('accepts the public address %s', async (host) => {
+    await expect(resolvesToPublicAddresses(host)).resolves.toBe(true);
   });
 });

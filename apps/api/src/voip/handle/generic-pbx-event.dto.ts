@@ -66,7 +66,9 @@ export class GenericPbxEventDto {
   duration_sec?: number;
 
   @ValidateIf((event: GenericPbxEventDto) => event.type === PbxEventType.RecordingReady || event.recording_url !== undefined)
-  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false })
+  // http is accepted here; the recording proxy fetches it only from the connection's recordingHost, and
+  // plain http only when the operator allows PBXs on the private network.
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
   recording_url?: string;
 
   /** Ordering hint within the call, when the PBX has one. */

@@ -3,7 +3,7 @@ import { APP_CONFIG, CALL_REPOSITORY, KOMMO_ACCOUNT_REPOSITORY, RECORDING_LINKS,
 import type { AppConfig } from '@app/application';
 import { KommoAccountStatus, VoipProvider } from '@app/domain';
 import type { CallRepository, KommoAccountRepository, VoipConnection, VoipConnectionRepository } from '@app/domain';
-import { allowedRecordingUrl } from '@app/voip';
+import { allowedPbxRecordingUrl, allowedRecordingUrl, resolvesToPublicAddresses } from '@app/voip';
 import type { SignedRecordingLinks } from '@app/voip';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
@@ -46,7 +46,7 @@ export class RecordingProxyController {
     const recording = call?.recording;
     const connection = await this.connections.findForAccount(accountId);
     if (!call || !recording || !connection) throw new NotFoundException('Recording not found');
-    const source = this.sourceOf(connection, recording.url);
+    const source = await this.sourceOf(connection, recording.url);
     if (!source) throw new NotFoundException('Recording not available');
 
     let upstream: globalThis.Response;
@@ -73,8 +73,15 @@ export class RecordingProxyController {
     Readable.fromWeb(upstream.body as Parameters<typeof Readable.fromWeb>[0]).pipe(response);
   }
 
-  private sourceOf(connection: VoipConnection, recordingUrl: string): { url: string; headers: Record<string, string> } | null {
-    if (connection.provider !== VoipProvider.Twilio) return null; // other providers' media hosts: with their adapters
+  private async sourceOf(connection: VoipConnection, recordingUrl: string): Promise<{ url: string; headers: Record<string, string> } | null> {
+    if (connection.provider === VoipProvider.GenericPbx) {
+      // Only the host the admin configured; and never our own network unless the operator allows it (SSRF).
+      const allowPrivate = this.config.recordingsAllowPrivateNetwork;
+      const allowed = allowedPbxRecordingUrl(recordingUrl, connection.credentials.recordingHost, allowPrivate);
+      if (!allowed || (!allowPrivate && !(await resolvesToPublicAddresses(allowed.hostname)))) return null;
+      return { url: allowed.toString(), headers: {} };
+    }
+    if (connection.provider !== VoipProvider.Twilio) return null; // RingCentral/Zenvia media hosts: with their adapters
     const allowed = allowedRecordingUrl(connection.provider, recordingUrl);
     if (!allowed) return null;
     const base = new URL(this.config.twilioApiBaseUrl);
