@@ -8,6 +8,6 @@ export class ConsoleWorkerModule {
   static readonly CONFIG_SECTIONS: readonly ConfigSection[] = ['database', 'redis', 'kommo', 'secrets'];
 
   static register(config: AppConfig): DynamicModule {
-    return { module: ConsoleWorkerModule, imports: [InfrastructureModule.forRoot(config), VoipTaskConsumerModule] };
+    return { module: ConsoleWorkerModule, imports: [InfrastructureModule.forRoot(config, { kommoTraffic: 'background' }), VoipTaskConsumerModule] };
   }
 }

@@ -20,3 +20,4 @@ export const INCOMING_LEADS = Symbol('INCOMING_LEADS');
 export const CONTACT_OWNER_LOOKUP = Symbol('CONTACT_OWNER_LOOKUP');
 export const RECORDING_LINKS = Symbol('RECORDING_LINKS');
 export const CONTACT_CREATOR = Symbol('CONTACT_CREATOR');
+export const KOMMO_TRAFFIC_CLASS = Symbol('KOMMO_TRAFFIC_CLASS');

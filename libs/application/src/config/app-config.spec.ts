@@ -43,6 +43,7 @@ describe('loadAppConfig', () => {
         requestTimeoutMs: 10_000,
         tokenRefreshMarginSeconds: 300,
         rateLimitPerSecond: 7,
+        interactiveHeadroom: 2,
       },
       encryptionKeys: KEY,
       widget: { clockSkewSeconds: 30, extraCorsOrigins: [] },

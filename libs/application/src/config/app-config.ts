@@ -21,6 +21,8 @@ export interface AppConfig {
     readonly tokenRefreshMarginSeconds: number;
     /** Requests per second per account, shared by every process of ours. */
     readonly rateLimitPerSecond: number;
+    /** Of those, kept free of background work (call logging) for interactive lookups. */
+    readonly interactiveHeadroom: number;
   };
   readonly encryptionKeys: string;
   readonly widget: {
@@ -155,6 +157,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
       // Kommo documents 7 requests/s per integration per account (kommo-api.md §10). Configurable in case
       // Kommo changes it; we keep below it across all our processes (Redis-backed limiter).
       rateLimitPerSecond: integer('KOMMO_RATE_LIMIT_PER_SECOND', 7, 1, 100),
+      interactiveHeadroom: integer('KOMMO_INTERACTIVE_HEADROOM', 2, 0, 99),
     },
     encryptionKeys,
     widget: {

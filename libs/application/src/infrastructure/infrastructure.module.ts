@@ -25,11 +25,14 @@ import {
   OAUTH_STATE_STORE,
   PARKED_TASK_REPOSITORY,
   CALL_WEBHOOK_INBOX,
+  KOMMO_TRAFFIC_CLASS,
   REDIS,
   SECURE_RANDOM,
   VOIP_CONNECTION_REPOSITORY,
 } from '../di-tokens';
 import { CryptoSecureRandom, SystemClock } from './system-clock';
+
+export type KommoTrafficClass = 'interactive' | 'background';
 
 class RedisShutdown implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -45,7 +48,11 @@ class RedisShutdown implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * `kommoTraffic`: 'interactive' (api: a manager is waiting) may use Kommo's whole per-account budget;
+   * 'background' (worker) leaves `KOMMO_INTERACTIVE_HEADROOM` requests/s of it for interactive lookups.
+   */
+  static forRoot(config: AppConfig, options: { kommoTraffic?: KommoTrafficClass } = {}): DynamicModule {
     const cipher = () => new SecretCipher(SecretCipher.parseKeys(config.encryptionKeys).keys);
     return {
       module: InfrastructureModule,
@@ -56,6 +63,7 @@ export class InfrastructureModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: KOMMO_TRAFFIC_CLASS, useValue: options.kommoTraffic ?? 'interactive' },
         {
           provide: REDIS,
           useFactory: () => {
@@ -99,6 +107,7 @@ export class InfrastructureModule {
       ],
       exports: [
         APP_CONFIG,
+        KOMMO_TRAFFIC_CLASS,
         REDIS,
         SecretCipher,
         CLOCK,

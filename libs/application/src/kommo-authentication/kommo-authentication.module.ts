@@ -28,6 +28,7 @@ import {
 import { RedisKommoRateLimiter } from '@app/persistence';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import type { KommoTrafficClass } from '../infrastructure/infrastructure.module';
 import {
   APP_CONFIG,
   CLOCK,
@@ -36,6 +37,7 @@ import {
   KOMMO_CLIENT_CONFIG,
   KOMMO_USER_REPOSITORY,
   OAUTH_STATE_STORE,
+  KOMMO_TRAFFIC_CLASS,
   PARKED_TASK_REPOSITORY,
   REDIS,
   SECURE_RANDOM,
@@ -72,17 +74,22 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
     },
     {
       provide: KommoHttp,
-      useFactory: (c: KommoClientConfig, redis: Redis, config: AppConfig) =>
+      useFactory: (c: KommoClientConfig, redis: Redis, config: AppConfig, traffic: KommoTrafficClass) =>
         new KommoHttp(c, {
+          // One window per account shared by every process; background work may fill it only up to
+          // (limit - headroom), so a manager's lookup never queues behind a burst of call logging.
           limiter: new RedisKommoRateLimiter(redis, config.queuePrefix, {
-            limit: config.kommo.rateLimitPerSecond,
+            limit:
+              traffic === 'background'
+                ? Math.max(1, config.kommo.rateLimitPerSecond - config.kommo.interactiveHeadroom)
+                : config.kommo.rateLimitPerSecond,
             windowMs: 1000 + RATE_WINDOW_MARGIN_MS,
           }),
           maxPermitWaitMs: MAX_PERMIT_WAIT_MS,
           retriesOn429: 2,
           backoffOn429Ms: 1000,
         }),
-      inject: [KOMMO_CLIENT_CONFIG, REDIS, APP_CONFIG],
+      inject: [KOMMO_CLIENT_CONFIG, REDIS, APP_CONFIG, KOMMO_TRAFFIC_CLASS],
     },
     {
       provide: KommoOAuthClient,

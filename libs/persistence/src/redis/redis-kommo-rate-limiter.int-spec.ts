@@ -67,4 +67,16 @@ describe('RedisKommoRateLimiter (real Redis)', () => {
     await sut.tryAcquire('e.kommo.com');
     await expect(acquireKommoPermit(sut, 'e.kommo.com', 200)).rejects.toThrow('No Kommo request permit for e.kommo.com');
   });
+
+  it('leaves headroom: background work stops at its lower limit while interactive requests still get permits', async () => {
+    const background = limiter(5, 1000); // worker: 7 - 2 headroom
+    const interactive = limiter(7, 1000); // api
+    const burst = await Promise.all(Array.from({ length: 10 }, () => background.tryAcquire('f.kommo.com')));
+    expect(burst.filter((wait) => wait === 0)).toHaveLength(5);
+
+    expect(await interactive.tryAcquire('f.kommo.com')).toBe(0);
+    expect(await interactive.tryAcquire('f.kommo.com')).toBe(0);
+    expect(await interactive.tryAcquire('f.kommo.com')).toBeGreaterThan(0); // the account's 7 are used
+    expect(await background.tryAcquire('f.kommo.com')).toBeGreaterThan(0);
+  });
 });
