@@ -33,7 +33,7 @@ define(['jquery'], function ($) {
     jwt: { secret: true, placeholder: '' },
     accessToken: { secret: true, placeholder: '' }
   };
-  var SETTINGS_FIELDS = ['defaultResponsibleUserId', 'unknownNumberPolicy', 'missedCallTaskDelayMinutes', 'recordingEnabled'];
+  var SETTINGS_FIELDS = ['defaultResponsibleUserId', 'unknownNumberPolicy', 'incomingLeadPipelineId', 'missedCallTaskDelayMinutes', 'recordingEnabled'];
 
   var uid = 0;
 
@@ -502,6 +502,25 @@ define(['jquery'], function ($) {
     $responsible.append(el('p', NS + '__hint', this.t('responsible_hint')).attr('id', responsibleId + '-hint'));
     $section.append($responsible);
 
+    // Pipeline whose "Incoming leads" stage receives unknown callers (Kommo pipeline id; empty = main pipeline).
+    var pipelineId = this.fieldId('pipeline');
+    var $pipeline = el('div', NS + '__field').attr('data-kvoip-field', 'incomingLeadPipelineId');
+    $pipeline.append(el('label', NS + '__label', this.t('pipeline_label')).attr('for', pipelineId));
+    $pipeline.append(
+      el('input', NS + '__input ' + NS + '__input--short')
+        .attr({
+          id: pipelineId,
+          name: 'incomingLeadPipelineId',
+          type: 'text',
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          'aria-describedby': pipelineId + '-hint'
+        })
+        .val(settings.incomingLeadPipelineId === null || settings.incomingLeadPipelineId === undefined ? '' : String(settings.incomingLeadPipelineId))
+    );
+    $pipeline.append(el('p', NS + '__hint', this.t('pipeline_hint')).attr('id', pipelineId + '-hint'));
+    $section.append($pipeline);
+
     // Unknown-number policy.
     var $policy = el('fieldset', NS + '__fieldset ' + NS + '__field').attr('data-kvoip-field', 'unknownNumberPolicy');
     $policy.append(el('legend', NS + '__label', this.t('unknown_label')));
@@ -706,7 +725,7 @@ define(['jquery'], function ($) {
   };
 
   SettingsPanel.prototype.fieldForMessage = function (message) {
-    var match = /^(credentials\.[A-Za-z0-9_]+|defaultResponsibleUserId|unknownNumberPolicy|missedCallTaskDelayMinutes|recordingEnabled)\b/.exec(message);
+    var match = /^(credentials\.[A-Za-z0-9_]+|defaultResponsibleUserId|unknownNumberPolicy|incomingLeadPipelineId|missedCallTaskDelayMinutes|recordingEnabled)\b/.exec(message);
     if (!match) return null;
     var $field = this.$root.find('[data-kvoip-field="' + match[1] + '"]');
     return $field.length ? $field.first() : null;
@@ -724,6 +743,12 @@ define(['jquery'], function ($) {
     else if (!/^\d+$/.test(responsibleRaw) || Number(responsibleRaw) < 1) {
       errors.push('defaultResponsibleUserId: ' + this.t('invalid_integer'));
     } else values.defaultResponsibleUserId = Number(responsibleRaw);
+
+    var pipelineRaw = trim(String($root.find('[name="incomingLeadPipelineId"]').val() || ''));
+    if (pipelineRaw === '') values.incomingLeadPipelineId = null;
+    else if (!/^\d+$/.test(pipelineRaw) || Number(pipelineRaw) < 1) {
+      errors.push('incomingLeadPipelineId: ' + this.t('invalid_integer'));
+    } else values.incomingLeadPipelineId = Number(pipelineRaw);
 
     var policy = $root.find('input[name="' + this.id + '-unknownNumberPolicy"]:checked').val();
     if (policy) values.unknownNumberPolicy = String(policy);

@@ -148,16 +148,24 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     expect(calls).toHaveLength(1);
   }, 60_000);
 
-  it('turns a call from an unknown number into one incoming lead', async () => {
+  it('turns a call from an unknown number into one incoming lead, in the pipeline the admin chose', async () => {
+    const admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
+    const patched = await fetch(`${stack.apiUrl}/widget/settings`, {
+      method: 'PATCH',
+      headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ incomingLeadPipelineId: DEMO_ACCOUNT.pipelines.support }),
+    });
+    expect(patched.status).toBe(200);
     for (const params of legCallbacks(sid('CA'), DEMO_ACCOUNT.phones.unknown, '+14155550199', { status: 'completed', duration: 30 })) {
       await post(urls.statusCallbackUrl, params);
     }
     const unsorted = await eventually(async () => {
-      const found = (await stack.sandbox.call<{ unsorted: { state: string; metadata: Record<string, unknown> }[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`)).unsorted;
+      const found = (await stack.sandbox.call<{ unsorted: { state: string; pipelineId: number; metadata: Record<string, unknown> }[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`))
+        .unsorted;
       return found.length > 0 ? found : null;
     }, 15_000);
     expect(unsorted).toHaveLength(1);
-    expect(unsorted[0]).toMatchObject({ state: 'pending' });
+    expect(unsorted[0]).toMatchObject({ state: 'pending', pipelineId: DEMO_ACCOUNT.pipelines.support });
   }, 60_000);
 
   it('creates one callback task for a missed call and completes it when a later call is answered', async () => {

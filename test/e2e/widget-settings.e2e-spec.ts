@@ -18,7 +18,8 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     await stack.sandbox.reset('demo');
     await installAccount(stack, DEMO.accountId);
     await installAccount(stack, ACME.accountId);
-    // Users are synced by the worker; admin rights also come from the token's is_admin claim.
+    // Users are synced by the worker (settings naming a user are checked against them).
+    await stack.drain();
   });
 
   const call = async (method: string, path: string, token: string | null, body?: unknown, origin?: string) => {

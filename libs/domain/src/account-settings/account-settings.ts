@@ -15,12 +15,17 @@ export interface AccountSettings {
   /** Minutes after a missed call before the callback task is due; null = no callback task. */
   readonly missedCallTaskDelayMinutes: number | null;
   readonly recordingEnabled: boolean;
+  /** Pipeline whose "Incoming leads" stage receives leads of unknown callers; null = Kommo's main pipeline. */
+  readonly incomingLeadPipelineId: number | null;
   readonly updatedAt: Date | null;
   readonly updatedByUserId: number | null;
 }
 
 export type AccountSettingsPatch = Partial<
-  Pick<AccountSettings, 'defaultResponsibleUserId' | 'unknownNumberPolicy' | 'missedCallTaskDelayMinutes' | 'recordingEnabled'>
+  Pick<
+    AccountSettings,
+    'defaultResponsibleUserId' | 'unknownNumberPolicy' | 'missedCallTaskDelayMinutes' | 'recordingEnabled' | 'incomingLeadPipelineId'
+  >
 >;
 
 export const MAX_MISSED_CALL_TASK_DELAY_MINUTES = 7 * 24 * 60;
@@ -32,6 +37,7 @@ export function defaultAccountSettings(accountId: number): AccountSettings {
     unknownNumberPolicy: UnknownNumberPolicy.IncomingLead,
     missedCallTaskDelayMinutes: 15,
     recordingEnabled: true,
+    incomingLeadPipelineId: null,
     updatedAt: null,
     updatedByUserId: null,
   };

@@ -20,6 +20,9 @@ export class AccountSettingsOrmEntity {
   @Column({ name: 'missed_call_task_delay_minutes', type: 'integer', nullable: true })
   missedCallTaskDelayMinutes!: number | null;
 
+  @Column({ name: 'incoming_lead_pipeline_id', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  incomingLeadPipelineId!: number | null;
+
   @Column({ name: 'recording_enabled', type: 'boolean' })
   recordingEnabled!: boolean;
 

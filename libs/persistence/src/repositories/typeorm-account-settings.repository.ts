@@ -18,6 +18,7 @@ export class TypeOrmAccountSettingsRepository implements AccountSettingsReposito
       unknownNumberPolicy: row.unknownNumberPolicy as UnknownNumberPolicy,
       missedCallTaskDelayMinutes: row.missedCallTaskDelayMinutes,
       recordingEnabled: row.recordingEnabled,
+      incomingLeadPipelineId: row.incomingLeadPipelineId,
       updatedAt: row.updatedAt,
       updatedByUserId: row.updatedByUserId,
     };

@@ -22,4 +22,11 @@ export class UpdateAccountSettingsDto {
   @IsOptional()
   @IsBoolean()
   recordingEnabled?: boolean;
+
+  /** Kommo pipeline id for incoming leads of unknown callers; null = the main pipeline. */
+  @IsOptional()
+  @ValidateIf((_dto, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  incomingLeadPipelineId?: number | null;
 }

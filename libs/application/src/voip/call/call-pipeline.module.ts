@@ -22,7 +22,7 @@ import {
   SecureRandom,
   UpdateFromModalUseCase,
 } from '@app/domain';
-import { KommoCallLogAdapter, KommoContactCreator, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
+import { DEFAULT_KOMMO_INCOMING_LEADS_OPTIONS, KommoCallLogAdapter, KommoContactCreator, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
 import { SecretCipher, TypeOrmCallbackTaskRecords, TypeOrmCallRepository, TypeOrmExtensionDirectory } from '@app/persistence';
 import { SignedRecordingLinks } from '@app/voip';
 import { hkdfSync } from 'node:crypto';
@@ -60,7 +60,15 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
     { provide: CALL_REPOSITORY, useFactory: (ds: DataSource) => new TypeOrmCallRepository(ds), inject: [DataSource] },
     { provide: EXTENSION_DIRECTORY, useFactory: (ds: DataSource) => new TypeOrmExtensionDirectory(ds), inject: [DataSource] },
     { provide: KOMMO_CALL_LOG, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoCallLogAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
-    { provide: INCOMING_LEADS, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoIncomingLeadsAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
+    {
+      provide: INCOMING_LEADS,
+      useFactory: (http: KommoHttp, tokens: KommoAccessTokens, settings: AccountSettingsRepository) =>
+        new KommoIncomingLeadsAdapter(http, tokens, {
+          ...DEFAULT_KOMMO_INCOMING_LEADS_OPTIONS,
+          pipelineIdOf: async (accountId) => (await settings.find(accountId))?.incomingLeadPipelineId ?? null,
+        }),
+      inject: [KommoHttp, KommoAccessTokens, ACCOUNT_SETTINGS_REPOSITORY],
+    },
     {
       provide: CONTACT_OWNER_LOOKUP,
       useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoContactOwnerLookup(http, tokens),
