@@ -24,6 +24,7 @@ describe('GetAccountSettingsUseCase', () => {
         defaultResponsibleUserId: null,
         unknownNumberPolicy: UnknownNumberPolicy.IncomingLead,
         missedCallTaskDelayMinutes: 15,
+        incomingLeadPipelineId: null,
         recordingEnabled: true,
         updatedAt: null,
         updatedByUserId: null,
