@@ -1,3 +1,6 @@
+import { QueueName } from '@app/application';
+import { getQueueToken } from '@nestjs/bull';
+import { Queue } from 'bull';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
@@ -166,6 +169,23 @@ describe('Call pipeline when Kommo fails', () => {
 
     // Kommo lifts the block; the admin authorises again: the parked call is logged, once.
     await stack.sandbox.clearFaults();
+    await installAccount(stack, DEMO.accountId);
+    await eventually(async () => (await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).length > 0, 30_000);
+    await stack.drain(30_000);
+    expect(await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).toHaveLength(1);
+  }, 90_000);
+
+  it('a call received just before the integration is uninstalled is kept and logged after it is installed again', async () => {
+    const logging = stack.api.get<Queue>(getQueueToken(QueueName.CallLogging));
+    await logging.pause(false);
+    await endCall(DEMO_ACCOUNT.phones.oneActiveLead);
+    await eventually(async () => (await logging.getWaitingCount()) > 0, 15_000); // AddCall queued, not run yet
+    expect((await stack.sandbox.uninstall(DEMO.accountId)).status).toBe(200);
+    await logging.resume(false);
+
+    await eventually(async () => Number((await stack.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM parked_task'))[0].n) > 0, 30_000);
+    expect(await loggedCalls()).toHaveLength(0);
+
     await installAccount(stack, DEMO.accountId);
     await eventually(async () => (await callNotes('leads', DEMO_ACCOUNT.leads.oneActive)).length > 0, 30_000);
     await stack.drain(30_000);

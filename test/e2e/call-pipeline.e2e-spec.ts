@@ -323,4 +323,27 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     expect(contact).toBeDefined();
     expect((await stack.sandbox.call<{ unsorted: unknown[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`)).unsorted).toEqual([]);
   }, 60_000);
+
+  it('a second call from the same unknown number while its incoming lead is pending: no duplicate lead, no lost call', async () => {
+    for (const params of legCallbacks(sid('CA'), DEMO_ACCOUNT.phones.unknown, '+14155550199', { status: 'completed', duration: 30 })) {
+      await post(urls.statusCallbackUrl, params);
+    }
+    const unsorted = async () =>
+      (await stack.sandbox.call<{ unsorted: { state: string; leadId: number }[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`)).unsorted;
+    const [lead] = await eventually(async () => ((await unsorted()).length > 0 ? unsorted() : null), 15_000);
+
+    for (const params of legCallbacks(sid('CA'), DEMO_ACCOUNT.phones.unknown, '+14155550199', { status: 'completed', duration: 12, startMinute: 5 })) {
+      await post(urls.statusCallbackUrl, params);
+    }
+    // The second call becomes a call note on the pending incoming lead.
+    const secondNote = await eventually(async () => {
+      const found = (await notes('leads', lead.leadId)).filter((note) => note.params.duration === 12);
+      return found.length > 0 ? found : null;
+    }, 15_000);
+    await stack.drain();
+    expect(secondNote).toHaveLength(1);
+    expect(await unsorted()).toHaveLength(1);
+    const refusals = (await stack.sandbox.call<{ refusals: unknown[] }>('GET', `/requests?accountId=${DEMO.accountId}`)).refusals;
+    expect(refusals).toEqual([]);
+  }, 60_000);
 });

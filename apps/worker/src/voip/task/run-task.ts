@@ -33,7 +33,7 @@ export function taskOf<N extends AnyTaskName>(job: Job<TaskJobData>, name: N, is
 /**
  * Runs one task and decides what a failure means:
  * - the account needs re-authorisation → the task is parked durably and the job completes (no retry loop);
- * - the account is gone (uninstalled) → logged and completed;
+ * - the account is not connected (uninstalled) → the task is parked too: installing again resumes it;
  * - other non-retryable domain errors → job discarded (failed set, no more attempts);
  * - anything else (network, 5xx, 429, lock timeout) → rethrown so Bull's attempts/backoff apply.
  */
@@ -71,7 +71,9 @@ export async function runTask<N extends AnyTaskName>(
       return;
     }
     if (error instanceof AccountNotConnectedError) {
-      deps.logger.warn(`${task.name} for account ${task.accountId} skipped: the account is not connected`);
+      // Uninstalled (or never installed): keep the work; installing the integration again resumes it.
+      await deps.parkedTasks.park(task, error.code, deps.clock.now());
+      deps.logger.warn(`${task.name} for account ${task.accountId} parked: the account is not connected`);
       return;
     }
     if (error instanceof DomainError && !error.retryable) {
