@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule, VoipTaskModule } from '@app/application';
 import { AccountsListCommand } from './commands/accounts-list.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { QueuesPauseCommand, QueuesResumeCommand, QueuesStatusCommand } from './commands/queues.commands';
 import { TasksRetryFailedCommand } from './commands/tasks-retry-failed.command';
 
 @Module({})
@@ -12,7 +13,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [InfrastructureModule.forRoot(config), VoipTaskModule],
-      providers: [MigrateCommand, AccountsListCommand, TasksRetryFailedCommand],
+      providers: [MigrateCommand, AccountsListCommand, TasksRetryFailedCommand, QueuesStatusCommand, QueuesPauseCommand, QueuesResumeCommand],
     };
   }
 }
