@@ -483,43 +483,10 @@ define(['jquery'], function ($) {
     var settings = this.view.settings;
     var $section = this.section('defaults', this.t('section_defaults'));
 
-    // Default responsible user. The API offers no user list, so this is the Kommo user id.
-    var responsibleId = this.fieldId('responsible');
-    var $responsible = el('div', NS + '__field').attr('data-kvoip-field', 'defaultResponsibleUserId');
-    $responsible.append(el('label', NS + '__label', this.t('responsible_label')).attr('for', responsibleId));
-    $responsible.append(
-      el('input', NS + '__input ' + NS + '__input--short')
-        .attr({
-          id: responsibleId,
-          name: 'defaultResponsibleUserId',
-          type: 'text',
-          inputmode: 'numeric',
-          autocomplete: 'off',
-          'aria-describedby': responsibleId + '-hint'
-        })
-        .val(settings.defaultResponsibleUserId === null || settings.defaultResponsibleUserId === undefined ? '' : String(settings.defaultResponsibleUserId))
-    );
-    $responsible.append(el('p', NS + '__hint', this.t('responsible_hint')).attr('id', responsibleId + '-hint'));
-    $section.append($responsible);
-
-    // Pipeline whose "Incoming leads" stage receives unknown callers (Kommo pipeline id; empty = main pipeline).
-    var pipelineId = this.fieldId('pipeline');
-    var $pipeline = el('div', NS + '__field').attr('data-kvoip-field', 'incomingLeadPipelineId');
-    $pipeline.append(el('label', NS + '__label', this.t('pipeline_label')).attr('for', pipelineId));
-    $pipeline.append(
-      el('input', NS + '__input ' + NS + '__input--short')
-        .attr({
-          id: pipelineId,
-          name: 'incomingLeadPipelineId',
-          type: 'text',
-          inputmode: 'numeric',
-          autocomplete: 'off',
-          'aria-describedby': pipelineId + '-hint'
-        })
-        .val(settings.incomingLeadPipelineId === null || settings.incomingLeadPipelineId === undefined ? '' : String(settings.incomingLeadPipelineId))
-    );
-    $pipeline.append(el('p', NS + '__hint', this.t('pipeline_hint')).attr('id', pipelineId + '-hint'));
-    $section.append($pipeline);
+    // Default responsible user (the API offers no user list, so this is the Kommo user id) and the pipeline whose
+    // "Incoming leads" stage receives unknown callers (empty = main pipeline).
+    $section.append(this.renderIdField('defaultResponsibleUserId', 'responsible', settings.defaultResponsibleUserId));
+    $section.append(this.renderIdField('incomingLeadPipelineId', 'pipeline', settings.incomingLeadPipelineId));
 
     // Unknown-number policy.
     var $policy = el('fieldset', NS + '__fieldset ' + NS + '__field').attr('data-kvoip-field', 'unknownNumberPolicy');
@@ -604,6 +571,20 @@ define(['jquery'], function ($) {
     });
     $section.append($list);
     return $section;
+  };
+
+  /** A Kommo id input (empty = none), labelled by `<key>_label` and described by `<key>_hint`. */
+  SettingsPanel.prototype.renderIdField = function (name, key, value) {
+    var id = this.fieldId(key);
+    var $field = el('div', NS + '__field').attr('data-kvoip-field', name);
+    $field.append(el('label', NS + '__label', this.t(key + '_label')).attr('for', id));
+    $field.append(
+      el('input', NS + '__input ' + NS + '__input--short')
+        .attr({ id: id, name: name, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': id + '-hint' })
+        .val(value === null || value === undefined ? '' : String(value))
+    );
+    $field.append(el('p', NS + '__hint', this.t(key + '_hint')).attr('id', id + '-hint'));
+    return $field;
   };
 
   SettingsPanel.prototype.renderCopyRow = function (name, label, value) {
@@ -733,22 +714,18 @@ define(['jquery'], function ($) {
 
   /** What changed in the defaults, or {errors} when a value is not acceptable. */
   SettingsPanel.prototype.collectSettingsPatch = function () {
+    var self = this;
     var current = this.view.settings;
     var $root = this.$root;
     var errors = [];
     var values = {};
 
-    var responsibleRaw = trim(String($root.find('[name="defaultResponsibleUserId"]').val() || ''));
-    if (responsibleRaw === '') values.defaultResponsibleUserId = null;
-    else if (!/^\d+$/.test(responsibleRaw) || Number(responsibleRaw) < 1) {
-      errors.push('defaultResponsibleUserId: ' + this.t('invalid_integer'));
-    } else values.defaultResponsibleUserId = Number(responsibleRaw);
-
-    var pipelineRaw = trim(String($root.find('[name="incomingLeadPipelineId"]').val() || ''));
-    if (pipelineRaw === '') values.incomingLeadPipelineId = null;
-    else if (!/^\d+$/.test(pipelineRaw) || Number(pipelineRaw) < 1) {
-      errors.push('incomingLeadPipelineId: ' + this.t('invalid_integer'));
-    } else values.incomingLeadPipelineId = Number(pipelineRaw);
+    $.each(['defaultResponsibleUserId', 'incomingLeadPipelineId'], function (_index, name) {
+      var raw = trim(String($root.find('[name="' + name + '"]').val() || ''));
+      if (raw === '') values[name] = null;
+      else if (!/^\d+$/.test(raw) || Number(raw) < 1) errors.push(name + ': ' + self.t('invalid_integer'));
+      else values[name] = Number(raw);
+    });
 
     var policy = $root.find('input[name="' + this.id + '-unknownNumberPolicy"]:checked').val();
     if (policy) values.unknownNumberPolicy = String(policy);

@@ -1,10 +1,10 @@
 import { QueueName } from '@app/application';
 import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
 import { installAccount } from '../utils/kommo-install';
+import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'d5'.repeat(16)}`, authToken: '00112233445566778899aabbccddeeff' };
@@ -33,13 +33,8 @@ describe('Call pipeline when Kommo fails', () => {
     await stack.sandbox.clearFaults();
     await installAccount(stack, DEMO.accountId);
     await stack.drain();
-    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
-    const put = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
-      method: 'PUT',
-      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'twilio', credentials: TWILIO }),
-    });
-    url = ((await put.json()) as { connection: { webhookUrls: Record<string, string> } }).connection.webhookUrls.statusCallbackUrl;
+    url = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls
+      .statusCallbackUrl;
   });
 
   const endCall = async (from: string) => {
@@ -53,12 +48,7 @@ describe('Call pipeline when Kommo fails', () => {
       To: '+14155550199',
       SequenceNumber: '2',
     };
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(response.status).toBe(204);
+    expect((await postTwilioWebhook(url, TWILIO.authToken, params)).status).toBe(204);
     return params.CallSid;
   };
   const loggedCalls = async () => (await stack.sandbox.call<{ calls: { uniq?: string }[] }>('GET', `/accounts/${DEMO.accountId}/calls`)).calls;
@@ -133,13 +123,8 @@ describe('Call pipeline when Kommo fails', () => {
   it('Kommo blocks one account (403 on everything): its calls are parked and it shows as blocked; other accounts go on', async () => {
     // ACME: a second account of the same integration, with its own Twilio connection.
     await installAccount(stack, ACME.accountId);
-    const acmeToken = await stack.sandbox.jwt(ACME.accountId, ACME.admin);
-    const acmePut = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
-      method: 'PUT',
-      headers: { 'x-auth-token': acmeToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'twilio', credentials: TWILIO }),
-    });
-    const acmeUrl = ((await acmePut.json()) as { connection: { webhookUrls: Record<string, string> } }).connection.webhookUrls.statusCallbackUrl;
+    const acmeUrl = (await connectVoip(stack, { accountId: ACME.accountId, adminId: ACME.admin, provider: 'twilio', credentials: TWILIO })).connection
+      .webhookUrls.statusCallbackUrl;
     await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: '* /api/*', kind: 'status', status: 403, count: 10_000 });
 
     await endCall(DEMO_ACCOUNT.phones.oneActiveLead);
@@ -153,14 +138,8 @@ describe('Call pipeline when Kommo fails', () => {
     expect(widgetView.statusReason).toContain('403');
 
     // The other account is not affected.
-    const url = acmeUrl;
     const params = { AccountSid: TWILIO.accountSid, CallSid: `CA${'a'.repeat(31)}1`, CallStatus: 'completed', CallDuration: '5', Direction: 'inbound', From: '+5511987650000', To: '+14155550199', SequenceNumber: '2' };
-    const acmeAnswer = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(acmeAnswer.status).toBe(204);
+    expect((await postTwilioWebhook(acmeUrl, TWILIO.authToken, params)).status).toBe(204);
     await eventually(async () => {
       const calls = (await stack.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${ACME.accountId}/calls`)).calls;
       const unsorted = (await stack.sandbox.call<{ unsorted: unknown[] }>('GET', `/accounts/${ACME.accountId}/unsorted`)).unsorted;

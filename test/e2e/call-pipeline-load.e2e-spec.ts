@@ -1,10 +1,10 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { signGenericPbxPayload } from '@app/voip';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
 import { installAccount } from '../utils/kommo-install';
+import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'c4'.repeat(16)}`, authToken: 'fedcba9876543210fedcba9876543210' };
@@ -44,15 +44,8 @@ describe('Call pipeline under load (sandbox limits enforced)', () => {
     await stack.drain();
   });
 
-  const connect = async (provider: 'twilio' | 'generic_pbx', credentials: Record<string, string> = {}) => {
-    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
-    const put = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
-      method: 'PUT',
-      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ provider, credentials }),
-    });
-    return (await put.json()) as { connection: { webhookUrls: Record<string, string> }; generatedSecrets: Record<string, string> };
-  };
+  const connect = (provider: 'twilio' | 'generic_pbx', credentials: Record<string, string> = {}) =>
+    connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider, credentials });
   const requestLog = () => stack.sandbox.call<RequestLog>('GET', `/requests?accountId=${DEMO.accountId}`);
 
   it('logs 1,000 calls that end within one second: all logged, ≤ 50 per POST /api/v4/calls, never over 7 req/s, no 429', async () => {
@@ -74,12 +67,7 @@ describe('Call pipeline under load (sandbox limits enforced)', () => {
           SequenceNumber: '2',
           Timestamp: new Date(Date.UTC(2026, 10, 24, 11, 0, 0)).toUTCString(),
         };
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
-          body: new URLSearchParams(params).toString(),
-        });
-        expect(response.status).toBe(204);
+        expect((await postTwilioWebhook(url, TWILIO.authToken, params)).status).toBe(204);
       }),
     );
 

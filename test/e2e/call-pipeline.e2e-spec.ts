@@ -4,6 +4,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
 import { installAccount } from '../utils/kommo-install';
+import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'b2'.repeat(16)}`, authToken: '0123456789abcdef0123456789abcdef' };
@@ -55,23 +56,12 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     await stack.resetState();
     await stack.sandbox.reset('demo');
     await installAccount(stack, DEMO.accountId);
-    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
-    const put = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
-      method: 'PUT',
-      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'twilio', credentials: TWILIO }),
-    });
-    urls = ((await put.json()) as { connection: { webhookUrls: Record<string, string> } }).connection.webhookUrls;
+    urls = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls;
   });
 
   const sid = (prefix: 'CA' | 'RE') => `${prefix}${(++sequence).toString(16).padStart(32, '0')}`;
   const post = async (url: string, params: Record<string, string>) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(TWILIO.authToken, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(response.status).toBe(204);
+    expect((await postTwilioWebhook(url, TWILIO.authToken, params)).status).toBe(204);
   };
   /** Twilio's status callbacks for one leg: ringing → in-progress → final status. */
   const legCallbacks = (
@@ -262,11 +252,7 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     const callSid = sid('CA');
     const params = { AccountSid: TWILIO.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: DEMO_ACCOUNT.phones.noLead, To: '+14155550199' };
     const sign = (url: string, body: Record<string, string>) => getExpectedTwilioSignature(TWILIO.authToken, url, body);
-    const voice = await fetch(urls.voiceUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(urls.voiceUrl, params) },
-      body: new URLSearchParams(params).toString(),
-    });
+    const voice = await postTwilioWebhook(urls.voiceUrl, TWILIO.authToken, params);
     expect(voice.status).toBe(200);
     expect(voice.headers.get('content-type')).toContain('text/xml');
     const twiml = await voice.text();
@@ -280,19 +266,11 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
 
     const dialEndedUrl = `${urls.voiceUrl}/dial-ended`;
     const ended = { ...params, CallStatus: 'in-progress', DialCallStatus: 'no-answer', DialCallDuration: '0' };
-    const voicemail = await fetch(dialEndedUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(dialEndedUrl, ended) },
-      body: new URLSearchParams(ended).toString(),
-    });
+    const voicemail = await postTwilioWebhook(dialEndedUrl, TWILIO.authToken, ended);
     expect(voicemail.status).toBe(200);
     expect(await voicemail.text()).toContain(`<Record maxLength="120" playBeep="true" recordingStatusCallback="${urls.recordingStatusCallbackUrl}"`);
 
-    const forged = await fetch(urls.voiceUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(urls.statusCallbackUrl, params) },
-      body: new URLSearchParams(params).toString(),
-    });
+    const forged = await postTwilioWebhook(urls.voiceUrl, TWILIO.authToken, params, sign(urls.statusCallbackUrl, params));
     expect(forged.status).toBe(403);
   }, 60_000);
 

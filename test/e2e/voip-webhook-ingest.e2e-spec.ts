@@ -5,6 +5,7 @@ import { signGenericPbxPayload } from '@app/voip';
 import { Queue } from 'bull';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { installAccount } from '../utils/kommo-install';
+import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'b2'.repeat(16)}`, authToken: '0123456789abcdef0123456789abcdef' };
@@ -30,16 +31,8 @@ describe('VoIP webhook ingest (signatures, inbox, queue)', () => {
     await queue.pause(false);
   });
 
-  const connect = async (provider: 'twilio' | 'generic_pbx', credentials: Record<string, string> = {}) => {
-    const token = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
-    const response = await fetch(`${stack.apiUrl}/widget/voip-connection`, {
-      method: 'PUT',
-      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ provider, credentials }),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as { connection: { webhookUrls: Record<string, string> }; generatedSecrets: Record<string, string> };
-  };
+  const connect = (provider: 'twilio' | 'generic_pbx', credentials: Record<string, string> = {}) =>
+    connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider, credentials });
   const inboxRows = () => stack.dataSource.query<{ id: string; dedupe_key: string; kind: string; account_id: string }[]>('SELECT * FROM call_webhook_inbox ORDER BY id');
   const jobIds = async () => (await queue.getJobs(['waiting', 'paused', 'active', 'delayed', 'completed'])).map((job) => String(job.id)).sort();
 
@@ -58,13 +51,7 @@ describe('VoIP webhook ingest (signatures, inbox, queue)', () => {
       CallbackSource: 'call-progress-events',
       ...overrides,
     });
-    /** Posts exactly as Twilio does: form-encoded, X-Twilio-Signature over the configured URL + sorted params. */
-    const post = (url: string, params: Record<string, string>, signature = getExpectedTwilioSignature(TWILIO.authToken, url, params)) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-        body: new URLSearchParams(params).toString(),
-      });
+    const post = (url: string, params: Record<string, string>, signature?: string) => postTwilioWebhook(url, TWILIO.authToken, params, signature);
 
     it('stores a signed status callback once and enqueues one job for it, even when delivered 3× at once', async () => {
       const { connection } = await connect('twilio', TWILIO);

@@ -12,7 +12,11 @@ export class KommoApiClient {
     private readonly tokens: KommoAccessTokens,
   ) {}
 
-  async request(
+  /**
+   * Kommo's answer whatever its status, body included (callers that read Kommo's 4xx bodies, e.g. the
+   * "Entity not found" items of /calls, need it). Throws only for transport, rate-limiter and token errors.
+   */
+  async send(
     accountId: number,
     request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown },
   ): Promise<KommoResponse> {
@@ -22,6 +26,15 @@ export class KommoApiClient {
       access = await this.tokens.renewRejected(accountId, access.accessToken);
       response = await this.http.send(access.host, { ...request, accessToken: access.accessToken });
     }
+    return response;
+  }
+
+  /** A 2xx answer, or `KommoApiError` (429 and 5xx retryable). */
+  async request(
+    accountId: number,
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown },
+  ): Promise<KommoResponse> {
+    const response = await this.send(accountId, request);
     if (response.status >= 400) {
       const retryable = response.status === 429 || response.status >= 500;
       throw new KommoApiError(response.status, problemDetail(response.body, `HTTP ${response.status}`), retryable);

@@ -1,5 +1,6 @@
 import { KommoAccessTokens, KommoWriteNotAppliedError } from '@app/domain';
 import { KommoHttp, KommoResponse, problemDetail } from '../kommo-http';
+import { KommoApiClient } from '../kommo-api.client';
 import { KommoApiError } from '../kommo.errors';
 
 export type KommoMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -27,25 +28,19 @@ export class KommoWriteRefusedError extends KommoWriteNotAppliedError {
 }
 
 /**
- * Like `KommoApiClient` (token from the token service; a 401 refreshes once and retries once) but hands back
- * every answer, 4xx included, with its body: `/calls` ("Entity not found" items in a 400) and `/leads/unsorted/sip`
- * (the duplicate refusal) need the body that `KommoApiClient` folds into a detail string.
+ * The calls/notes/leads/tasks adapters' view of `KommoApiClient`: reads that fail as `KommoApiError`, and writes
+ * whose answer comes back whatever its status (the `/calls` and `/leads/unsorted/sip` 4xx bodies carry meaning).
  */
 export class KommoRawApiClient {
-  constructor(
-    private readonly http: KommoHttp,
-    private readonly tokens: KommoAccessTokens,
-  ) {}
+  private readonly client: KommoApiClient;
+
+  constructor(http: KommoHttp, tokens: KommoAccessTokens) {
+    this.client = new KommoApiClient(http, tokens);
+  }
 
   /** Any status; throws only `KommoApiError` with `status: null` (network / our rate-limiter) or token errors. */
-  async send(accountId: number, request: KommoRequest): Promise<KommoResponse> {
-    let access = await this.tokens.get(accountId);
-    let response = await this.http.send(access.host, { ...request, accessToken: access.accessToken });
-    if (response.status === 401) {
-      access = await this.tokens.renewRejected(accountId, access.accessToken);
-      response = await this.http.send(access.host, { ...request, accessToken: access.accessToken });
-    }
-    return response;
+  send(accountId: number, request: KommoRequest): Promise<KommoResponse> {
+    return this.client.send(accountId, request);
   }
 
   /** A read: 2xx answers (204 = empty), anything else as `KommoApiError`. */

@@ -21,7 +21,7 @@ export class KommoBlockDetector {
   ) {}
 
   static isForbidden(error: unknown): boolean {
-    return (error as { status?: unknown } | null)?.status === 403 && (error instanceof KommoApiError || error instanceof Error);
+    return error instanceof Error && (error as { status?: unknown }).status === 403;
   }
 
   /** True when the account is (now) marked blocked; the caller then parks its task. */

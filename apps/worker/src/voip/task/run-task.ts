@@ -60,20 +60,10 @@ export async function runTask<N extends AnyTaskName>(
   try {
     await work(task);
   } catch (error) {
-    if (error instanceof AccountNeedsReauthError) {
-      await deps.parkedTasks.park(task, error.code, deps.clock.now());
-      deps.logger.warn(`${task.name} for account ${task.accountId} parked: the account needs re-authorisation`);
-      return;
-    }
-    if (error instanceof AccountBlockedError || (deps.confirmBlocked && (await deps.confirmBlocked(task.accountId, error)))) {
-      await deps.parkedTasks.park(task, 'KOMMO.ACCOUNT_BLOCKED', deps.clock.now());
-      deps.logger.warn(`${task.name} for account ${task.accountId} parked: Kommo blocked the account`);
-      return;
-    }
-    if (error instanceof AccountNotConnectedError) {
-      // Uninstalled (or never installed): keep the work; installing the integration again resumes it.
-      await deps.parkedTasks.park(task, error.code, deps.clock.now());
-      deps.logger.warn(`${task.name} for account ${task.accountId} parked: the account is not connected`);
+    const parkReason = await parkingReasonOf(error, task.accountId, deps.confirmBlocked);
+    if (parkReason) {
+      await deps.parkedTasks.park(task, parkReason, deps.clock.now());
+      deps.logger.warn(`${task.name} for account ${task.accountId} parked (${parkReason}): resumed when the account is authorised again`);
       return;
     }
     if (error instanceof DomainError && !error.retryable) {
@@ -82,4 +72,18 @@ export async function runTask<N extends AnyTaskName>(
     }
     throw error;
   }
+}
+
+/**
+ * Why work of an account waits instead of running or failing: it needs re-authorisation, it is not connected
+ * (uninstalled), or Kommo blocked it (403 on everything). All three end when an admin authorises again.
+ */
+async function parkingReasonOf(
+  error: unknown,
+  accountId: number,
+  confirmBlocked: ((accountId: number, error: unknown) => Promise<boolean>) | undefined,
+): Promise<string | null> {
+  if (error instanceof AccountNeedsReauthError || error instanceof AccountNotConnectedError || error instanceof AccountBlockedError) return error.code;
+  if (confirmBlocked && (await confirmBlocked(accountId, error))) return new AccountBlockedError(accountId).code;
+  return null;
 }

@@ -252,10 +252,8 @@ export class AddCallUseCase {
         // Kommo's own attach algorithm on the next attempt — the same path as any known number.
         try {
           const responsible = record.responsibleUserId ?? settings.defaultResponsibleUserId;
-          const { created } = await this.lock.run(
-            `voip-unknown-number-${call.accountId}-${record.phone}`,
-            { ttlMs: this.options.lockTtlMs, waitMs: this.options.lockWaitMs },
-            () => this.contacts.findOrCreateForNumber(call.accountId, record.phone, responsible),
+          const { created } = await this.underNumberLock(call, record, () =>
+            this.contacts.findOrCreateForNumber(call.accountId, record.phone, responsible),
           );
           return { callId: call.id, outcome: 'contact_created', retryable: true, detail: created ? 'contact created: log the call on it' : 'contact found: log the call on it' };
         } catch (error) {
@@ -263,15 +261,16 @@ export class AddCallUseCase {
         }
       case UnknownNumberPolicy.IncomingLead:
         try {
-          return await this.lock.run(
-            `voip-unknown-number-${call.accountId}-${record.phone}`,
-            { ttlMs: this.options.lockTtlMs, waitMs: this.options.lockWaitMs },
-            () => this.toIncomingLead(call, record, settings),
-          );
+          return await this.underNumberLock(call, record, () => this.toIncomingLead(call, record, settings));
         } catch (error) {
           return retry(call.id, describe(error));
         }
     }
+  }
+
+  /** One unknown-number decision per number at a time (one incoming lead / one contact per number). */
+  private underNumberLock<T>(call: Call, record: KommoCallRecord, work: () => Promise<T>): Promise<T> {
+    return this.lock.run(`voip-unknown-number-${call.accountId}-${record.phone}`, { ttlMs: this.options.lockTtlMs, waitMs: this.options.lockWaitMs }, work);
   }
 
   /** Under the number's lock: note on its pending incoming lead, else create one. */

@@ -28,7 +28,9 @@ export class ReceiveCallWebhookUseCase {
     } catch {
       return { inboxId: id, duplicate, enqueued: false };
     }
-    await this.inbox.markEnqueued([id], delivery.receivedAt).catch(() => undefined); // the relay re-enqueues idempotently
+    // Not awaited: the provider's answer does not wait for this bookkeeping write. If it is lost, the relay
+    // enqueues the row again under the same job id, and SaveCallEvent ignores a delivery it already applied.
+    void this.inbox.markEnqueued([id], delivery.receivedAt).catch(() => undefined);
     return { inboxId: id, duplicate, enqueued: true };
   }
 }
