@@ -29,3 +29,4 @@ export * from './voip-webhook/use-case/receive-call-webhook/receive-call-webhook
 export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
 export * from './call';
 export * from './kommo-authentication/use-case/report-kommo-block/report-kommo-block.use-case';
+export * from './click-to-call/click-to-call-gateway.port';
