@@ -85,3 +85,11 @@ ensure_chromium() {
     apt_install chromium || warn "could not install chromium: the browser tests will fail"
   fi
 }
+
+# Kamailio (SIP proxy) and SIPp for the real-SIP generic PBX tests in test/sip (installed when missing and we are root).
+ensure_sip_tools() {
+  if ! command -v kamailio >/dev/null || ! command -v sipp >/dev/null || ! ls /usr/lib/*/kamailio/modules/http_client.so >/dev/null 2>&1; then
+    say "installing Kamailio and SIPp for the SIP tests"
+    apt_install kamailio kamailio-utils-modules sip-tester || warn "could not install kamailio/sip-tester: the SIP tests will fail"
+  fi
+}

@@ -8,6 +8,7 @@ export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 ensure_services "$DATABASE_URL" "$REDIS_URL"
 ensure_node_modules
 ensure_chromium
+ensure_sip_tools
 
 OUT="$(mktemp -d)"
 passed=0; failed=0; failures=()
