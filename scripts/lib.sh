@@ -88,8 +88,8 @@ ensure_chromium() {
 
 # Kamailio (SIP proxy) and SIPp for the real-SIP generic PBX tests in test/sip (installed when missing and we are root).
 ensure_sip_tools() {
-  if ! command -v kamailio >/dev/null || ! command -v sipp >/dev/null || ! ls /usr/lib/*/kamailio/modules/http_client.so >/dev/null 2>&1; then
+  if ! command -v kamailio >/dev/null || ! command -v sipp >/dev/null || ! ls /usr/lib/*/kamailio/modules/http_client.so /usr/lib/*/kamailio/modules/app_python3.so >/dev/null 2>&1; then
     say "installing Kamailio and SIPp for the SIP tests"
-    apt_install kamailio kamailio-utils-modules sip-tester || warn "could not install kamailio/sip-tester: the SIP tests will fail"
+    apt_install kamailio kamailio-utils-modules kamailio-python3-modules sip-tester || warn "could not install kamailio/sip-tester: the SIP tests will fail"
   fi
 }
