@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
-import { HealthController } from './health/health.controller';
+import { ApiObservabilityModule } from './health/api-observability.module';
 import { KommoAuthenticationHttpModule } from './kommo-authentication/kommo-authentication-http.module';
 import { VoipHandleModule } from './voip/handle/voip-handle.module';
 import { WidgetModule } from './widget/widget.module';
@@ -13,8 +13,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule, VoipHandleModule],
-      controllers: [HealthController],
+      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule, VoipHandleModule, ApiObservabilityModule],
     };
   }
 }

@@ -1,13 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { loadAppConfig } from '@app/application';
+import { createAppLogger, loadAppConfig } from '@app/application';
 import { ApiModule } from './api.module';
 import { configureApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env, ApiModule.CONFIG_SECTIONS);
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), {
+    bodyParser: false,
+    logger: createAppLogger(config.logFormat),
+  });
   configureApp(app);
   await app.listen(config.port, '0.0.0.0');
   const logger = new Logger('Api');

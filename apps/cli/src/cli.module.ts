@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule, VoipTaskModule } from '@app/application';
 import { AccountsListCommand } from './commands/accounts-list.command';
 import { AccountsSyncUsersCommand } from './commands/accounts-sync-users.command';
+import { DoctorCommand } from './commands/doctor.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { QueuesPauseCommand, QueuesResumeCommand, QueuesStatusCommand } from './commands/queues.commands';
+import { SimulateCommand } from './commands/simulate.command';
+import { TasksReplayCommand } from './commands/tasks-replay.command';
 import { TasksRetryFailedCommand } from './commands/tasks-retry-failed.command';
 
 @Module({})
@@ -22,6 +25,9 @@ export class CliModule {
         QueuesStatusCommand,
         QueuesPauseCommand,
         QueuesResumeCommand,
+        TasksReplayCommand,
+        DoctorCommand,
+        SimulateCommand,
       ],
     };
   }

@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
+import { WorkerHealthModule } from './health/worker-health.module';
 import { VoipTaskConsumerModule } from './voip/task/voip-task-consumer.module';
 
-/** Spec node Console/Worker: root of the worker process (no HTTP listener). */
+/** Spec node Console/Worker: root of the worker process (its only listener: health and metrics). */
 @Module({})
 export class ConsoleWorkerModule {
   static readonly CONFIG_SECTIONS: readonly ConfigSection[] = ['database', 'redis', 'kommo', 'secrets'];
 
   static register(config: AppConfig): DynamicModule {
-    return { module: ConsoleWorkerModule, imports: [InfrastructureModule.forRoot(config, { kommoTraffic: 'background' }), VoipTaskConsumerModule] };
+    return { module: ConsoleWorkerModule, imports: [InfrastructureModule.forRoot(config, { kommoTraffic: 'background' }), VoipTaskConsumerModule, WorkerHealthModule] };
   }
 }

@@ -10,3 +10,4 @@ export * from './voip/task/default-task-options';
 export * from './voip/task/bull-task-queue';
 export * from './voip/task/bounded-task-queue';
 export * from './voip/call/call-pipeline.module';
+export * from './observability';

@@ -12,6 +12,48 @@ export interface KommoHttpPacing {
   readonly backoffOn429Ms: number;
 }
 
+/** What one HTTP exchange with Kommo looked like (for metrics; never bodies or headers: they carry secrets). */
+export interface KommoHttpExchange {
+  readonly method: string;
+  /** The path without query, numbers replaced by `:id` (bounded label cardinality). */
+  readonly endpoint: string;
+  /** null: no answer (timeout, connection failed). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** `grant_type` of a token request (`refresh_token`, `authorization_code`), else null. */
+  readonly grant: string | null;
+  /** Entities in the request body when it is a list (a batch), else null. */
+  readonly items: number | null;
+}
+
+const exchangeListeners = new Set<(exchange: KommoHttpExchange) => void>();
+
+/** Observes every Kommo HTTP exchange of this process (metrics). Returns the unsubscribe function. */
+export function onKommoHttpExchange(listener: (exchange: KommoHttpExchange) => void): () => void {
+  exchangeListeners.add(listener);
+  return () => exchangeListeners.delete(listener);
+}
+
+function report(request: { method: string; path: string; body?: unknown }, status: number | null, startedAt: number): void {
+  if (exchangeListeners.size === 0) return;
+  const grant = (request.body as { grant_type?: unknown } | undefined)?.grant_type;
+  const exchange: KommoHttpExchange = {
+    method: request.method,
+    endpoint: request.path.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id'),
+    status,
+    durationMs: Date.now() - startedAt,
+    grant: typeof grant === 'string' ? grant : null,
+    items: Array.isArray(request.body) ? request.body.length : null,
+  };
+  for (const listener of exchangeListeners) {
+    try {
+      listener(exchange);
+    } catch {
+      // an observer never breaks a Kommo request
+    }
+  }
+}
+
 export interface KommoResponse {
   readonly status: number;
   /** Parsed JSON body, or null for an empty/non-JSON body. */
@@ -66,6 +108,7 @@ export class KommoHttp {
     if (this.config.apiBaseUrlOverride) headers['x-forwarded-host'] = host;
 
     let response: Response;
+    const startedAt = Date.now();
     try {
       response = await fetch(this.urlFor(host, request.path), {
         method: request.method,
@@ -76,9 +119,11 @@ export class KommoHttp {
       });
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'connection failed';
+      report(request, null, startedAt);
       throw new KommoApiError(null, reason, true);
     }
     const text = await response.text();
+    report(request, response.status, startedAt);
     return { status: response.status, body: parseJson(text), retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
   }
 }

@@ -40,6 +40,10 @@ export interface AppConfig {
   readonly twilioApiBaseUrl: string;
   /** Let the recording proxy fetch from private addresses (a PBX on the deployment's own LAN). Off: SSRF guard. */
   readonly recordingsAllowPrivateNetwork: boolean;
+  /** `json` (one object per line, default in production) or `pretty` (Nest's console format). */
+  readonly logFormat: 'json' | 'pretty';
+  /** The worker's health and metrics listener (0: none). */
+  readonly workerHealthPort: number;
 }
 
 export type ConfigSection = 'database' | 'redis' | 'kommo' | 'secrets' | 'http';
@@ -135,6 +139,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     if (problem) problems.push(`KOMMO_AUTHORIZATION_URL ${problem}`);
   }
 
+  const logFormat = (optional('LOG_FORMAT') ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty')).toLowerCase();
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+
   const config: AppConfig = {
     env: env.NODE_ENV ?? 'development',
     databaseUrl,
@@ -168,6 +175,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     phoneDefaultCountry,
     twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
     recordingsAllowPrivateNetwork: bool('RECORDINGS_ALLOW_PRIVATE_NETWORK'),
+    logFormat: logFormat === 'json' ? 'json' : 'pretty',
+    workerHealthPort: integer('WORKER_HEALTH_PORT', 3001, 0, 65535),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
