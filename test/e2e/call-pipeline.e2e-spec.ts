@@ -175,7 +175,7 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
   }, 60_000);
 
   it('logs a softphone call to a customer as call_out', async () => {
-    for (const params of legCallbacks(sid('CA'), 'client:manager-1002', DEMO_ACCOUNT.phones.company, { status: 'completed', duration: 12 })) {
+    for (const params of legCallbacks(sid('CA'), 'client:manager_1002', DEMO_ACCOUNT.phones.company, { status: 'completed', duration: 12 })) {
       await post(urls.statusCallbackUrl, params);
     }
     const [note] = await eventually(async () => {
@@ -192,7 +192,7 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     const callbacks = [
       ...legCallbacks(parent, DEMO_ACCOUNT.phones.onlyClosedLeads, '+14155550199', { status: 'completed', duration: 50 }),
       ...legCallbacks(missedChild, DEMO_ACCOUNT.phones.onlyClosedLeads, 'client:manager-1003', { status: 'no-answer', duration: 0 }, { ParentCallSid: parent, Direction: 'outbound-dial' }),
-      ...legCallbacks(answeredChild, DEMO_ACCOUNT.phones.onlyClosedLeads, 'client:manager-1002', { status: 'completed', duration: 44 }, { ParentCallSid: parent, Direction: 'outbound-dial' }),
+      ...legCallbacks(answeredChild, DEMO_ACCOUNT.phones.onlyClosedLeads, 'client:manager_1002', { status: 'completed', duration: 44 }, { ParentCallSid: parent, Direction: 'outbound-dial' }),
     ].sort(() => Math.random() - 0.5);
     for (const params of callbacks) await post(urls.statusCallbackUrl, params);
 
@@ -213,13 +213,13 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     const manager = await stack.sandbox.jwt(DEMO.accountId, DEMO.manager);
     const putMap = (token: string, extensions: unknown) =>
       fetch(`${stack.apiUrl}/widget/extensions`, { method: 'PUT', headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ extensions }) });
-    expect((await putMap(manager, [{ extension: 'manager-1002', userId: DEMO.manager }])).status).toBe(403);
+    expect((await putMap(manager, [{ extension: 'manager_1002', userId: DEMO.manager }])).status).toBe(403);
     const inactive = await putMap(admin, [{ extension: '105', userId: DEMO_ACCOUNT.users.inactive }]);
     expect(inactive.status).toBe(400);
     expect(JSON.stringify(await inactive.json())).toContain('inactive');
     expect((await putMap(admin, [{ extension: '101', userId: 424242 }])).status).toBe(400);
     expect((await putMap(admin, [{ extension: 'a', userId: DEMO.manager }, { extension: 'A', userId: DEMO.admin }])).status).toBe(400);
-    const saved = await putMap(admin, [{ extension: 'manager-1002', userId: DEMO.manager }, { extension: '101', userId: DEMO_ACCOUNT.users.manager2 }]);
+    const saved = await putMap(admin, [{ extension: 'manager_1002', userId: DEMO.manager }, { extension: '101', userId: DEMO_ACCOUNT.users.manager2 }]);
     expect(saved.status).toBe(200);
     const listed = (await (await fetch(`${stack.apiUrl}/widget/extensions`, { headers: { 'x-auth-token': manager } })).json()) as {
       extensions: { extension: string; userId: number }[];
@@ -227,11 +227,11 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     };
     expect(listed.extensions.map(({ extension, userId }) => [extension, userId])).toEqual([
       ['101', DEMO_ACCOUNT.users.manager2],
-      ['manager-1002', DEMO.manager],
+      ['manager_1002', DEMO.manager],
     ]);
     expect(listed.users.map((user) => user.id)).toEqual(expect.arrayContaining([DEMO.admin, DEMO.manager]));
 
-    for (const params of legCallbacks(sid('CA'), 'client:manager-1002', DEMO_ACCOUNT.phones.companyEmployee, { status: 'completed', duration: 21 })) {
+    for (const params of legCallbacks(sid('CA'), 'client:manager_1002', DEMO_ACCOUNT.phones.companyEmployee, { status: 'completed', duration: 21 })) {
       await post(urls.statusCallbackUrl, params);
     }
     const [note] = await eventually(async () => {
@@ -247,7 +247,7 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     await fetch(`${stack.apiUrl}/widget/extensions`, {
       method: 'PUT',
       headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ extensions: [{ extension: 'manager-1002', userId: DEMO.manager }, { extension: '+14155550111', userId: DEMO_ACCOUNT.users.manager2 }] }),
+      body: JSON.stringify({ extensions: [{ extension: 'manager_1002', userId: DEMO.manager }, { extension: '+14155550111', userId: DEMO_ACCOUNT.users.manager2 }] }),
     });
     const callSid = sid('CA');
     const params = { AccountSid: TWILIO.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: DEMO_ACCOUNT.phones.noLead, To: '+14155550199' };
@@ -257,7 +257,7 @@ describe('Call pipeline: Twilio webhooks → Kommo (sandbox)', () => {
     expect(voice.headers.get('content-type')).toContain('text/xml');
     const twiml = await voice.text();
     expect(twiml).toContain(`<Dial action="${urls.voiceUrl}/dial-ended"`);
-    expect(twiml).toContain('>manager-1002</Client>');
+    expect(twiml).toContain('>manager_1002</Client>');
     expect(twiml).toContain('>+14155550111</Number>');
     expect(twiml).toContain(`statusCallback="${urls.statusCallbackUrl}"`);
     expect(twiml).toContain(`recordingStatusCallback="${urls.recordingStatusCallbackUrl}"`);

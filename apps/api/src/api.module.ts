@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigSection, InfrastructureModule } from '@app/application';
 import { ApiObservabilityModule } from './health/api-observability.module';
 import { KommoAuthenticationHttpModule } from './kommo-authentication/kommo-authentication-http.module';
+import { LiveModule } from './live/live.module';
 import { VoipHandleModule } from './voip/handle/voip-handle.module';
 import { WidgetModule } from './widget/widget.module';
 
@@ -13,7 +14,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule, VoipHandleModule, ApiObservabilityModule],
+      imports: [InfrastructureModule.forRoot(config), KommoAuthenticationHttpModule, WidgetModule, VoipHandleModule, ApiObservabilityModule, LiveModule],
     };
   }
 }

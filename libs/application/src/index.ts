@@ -11,3 +11,4 @@ export * from './voip/task/bull-task-queue';
 export * from './voip/task/bounded-task-queue';
 export * from './voip/call/call-pipeline.module';
 export * from './observability';
+export * from './voip/live/live-call.module';

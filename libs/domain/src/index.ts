@@ -30,3 +30,12 @@ export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webho
 export * from './call';
 export * from './kommo-authentication/use-case/report-kommo-block/report-kommo-block.use-case';
 export * from './click-to-call/click-to-call-gateway.port';
+export * from './caller-id/caller';
+export * from './caller-id/live-call-event';
+export * from './caller-id/port/identity-users.port';
+export * from './caller-id/use-case/announce-ringing-call/announce-ringing-call.use-case';
+export * from './caller-id/use-case/publish-call-progress/publish-call-progress.use-case';
+export * from './call-routing/port/manager-identities.port';
+export * from './call-routing/inbound-route';
+export * from './call-routing/use-case/route-inbound-call/route-inbound-call.use-case';
+export * from './call-routing/extension-drift';

@@ -9,3 +9,4 @@ export * from './kommo-user-directory.adapter';
 export * from './kommo-widget-token';
 export * from './kommo-uninstall-signature';
 export * from './calls';
+export * from './caller-id';

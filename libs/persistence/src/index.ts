@@ -11,3 +11,4 @@ export * from './redis/redis-oauth-state.store';
 export * from './redis/redis-kommo-rate-limiter';
 export * from './repositories/typeorm-call-webhook-inbox.repository';
 export * from './call';
+export * from './redis/redis-live-call-events';

@@ -8,3 +8,5 @@ export * from './mapping/twilio-call-event';
 export * from './mapping/generic-pbx-call-event';
 export * from './recording/recording-links';
 export * from './twilio/twilio-voice-twiml';
+export * from './identity/voip-identity';
+export * from './phone/phone-match';

@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly twilioApiBaseUrl: string;
   /** Let the recording proxy fetch from private addresses (a PBX on the deployment's own LAN). Off: SSRF guard. */
   readonly recordingsAllowPrivateNetwork: boolean;
+  /** Smart forwarding: how long the Voice URL waits for Kommo's caller lookup before ringing the default route. */
+  readonly smartForwardingLookupBudgetMs: number;
   /** `json` (one object per line, default in production) or `pretty` (Nest's console format). */
   readonly logFormat: 'json' | 'pretty';
   /** The worker's health and metrics listener (0: none). */
@@ -175,6 +177,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     phoneDefaultCountry,
     twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
     recordingsAllowPrivateNetwork: bool('RECORDINGS_ALLOW_PRIVATE_NETWORK'),
+    // Twilio waits up to 15 s for TwiML; we answer within 2 s: the lookup gets this budget, then the ring group rings.
+    smartForwardingLookupBudgetMs: integer('SMART_FORWARDING_LOOKUP_BUDGET_MS', 1200, 50, 10_000),
     logFormat: logFormat === 'json' ? 'json' : 'pretty',
     workerHealthPort: integer('WORKER_HEALTH_PORT', 3001, 0, 65535),
   };

@@ -15,11 +15,14 @@ export interface VoipCredentialSpec {
 
 /** What each provider's connection needs. Values are secrets: stored encrypted, never returned in clear. */
 export const VOIP_CREDENTIALS: Readonly<Record<VoipProvider, VoipCredentialSpec>> = {
-  [VoipProvider.Twilio]: { required: ['accountSid', 'authToken'], optional: ['apiKeySid', 'apiKeySecret'], generated: [] },
+  [VoipProvider.Twilio]: { required: ['accountSid', 'authToken'], optional: ['apiKeySid', 'apiKeySecret', 'twimlAppSid', 'callerId'], generated: [] },
   // recordingHost: the host the PBX's recording_url points to (the only host our recording proxy fetches from).
   [VoipProvider.GenericPbx]: { required: [], optional: ['recordingHost'], generated: ['signingSecret'] },
-  [VoipProvider.RingCentral]: { required: ['clientId', 'clientSecret', 'jwt'], optional: [], generated: [] },
-  [VoipProvider.Zenvia]: { required: ['accessToken'], optional: [], generated: [] },
+  // clientId/clientSecret: the RingCentral app (ours or the customer's); jwt: the customer's JWT credential for it.
+  // callerId: number shown to the customer on RingOut (docs/ringcentral.md).
+  [VoipProvider.RingCentral]: { required: ['clientId', 'clientSecret', 'jwt'], optional: ['callerId'], generated: [] },
+  // accessToken: the Zenvia Voice API token (Access-Token header); callerId: bina_destino on click-to-call (docs/zenvia.md).
+  [VoipProvider.Zenvia]: { required: ['accessToken'], optional: ['callerId'], generated: [] },
 };
 
 export type VoipCredentials = Readonly<Record<string, string>>;

@@ -6,3 +6,4 @@ export * from './typeorm-call.repository';
 export * from './typeorm-extension-directory';
 export * from './callback-task-records';
 export * from './typeorm-callback-task-records';
+export * from './typeorm-seen-identities';

@@ -26,6 +26,28 @@ export class AccountSettingsOrmEntity {
   @Column({ name: 'recording_enabled', type: 'boolean' })
   recordingEnabled!: boolean;
 
+  @Column({ name: 'smart_forwarding_enabled', type: 'boolean', default: true })
+  smartForwardingEnabled!: boolean;
+
+  /** Kommo user ids; empty = every active mapped manager. */
+  @Column({ name: 'default_ring_group', type: 'bigint', array: true, default: () => "'{}'" })
+  defaultRingGroup!: string[];
+
+  @Column({ name: 'ring_seconds', type: 'integer', default: 25 })
+  ringSeconds!: number;
+
+  @Column({ name: 'kommo_call_notifications', type: 'boolean', default: false })
+  kommoCallNotifications!: boolean;
+
+  @Column({ name: 'open_lead_on_answer', type: 'boolean', default: true })
+  openLeadOnAnswer!: boolean;
+
+  @Column({ name: 'call_result_modal', type: 'boolean', default: true })
+  callResultModal!: boolean;
+
+  @Column({ name: 'auto_redial', type: 'boolean', default: false })
+  autoRedial!: boolean;
+
   @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
   updatedAt!: Date | null;
 

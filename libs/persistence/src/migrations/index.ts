@@ -2,6 +2,7 @@ import { InitialSchema1795537489068 } from './1795537489068-initial-schema';
 import { CallWebhookInbox1795544326185 } from './1795544326185-call-webhook-inbox';
 import { CallStore1795545579467 } from './1795545579467-call-store';
 import { IncomingLeadPipeline1795548063305 } from './1795548063305-incoming-lead-pipeline';
+import { RoutingSettings1795551138553 } from './1795551138553-routing-settings';
 
 /** Listed explicitly (no globs): the apps are bundled by webpack. Append every new migration. */
-export const MIGRATIONS = [InitialSchema1795537489068, CallWebhookInbox1795544326185, CallStore1795545579467, IncomingLeadPipeline1795548063305];
+export const MIGRATIONS = [InitialSchema1795537489068, CallWebhookInbox1795544326185, CallStore1795545579467, IncomingLeadPipeline1795548063305, RoutingSettings1795551138553];

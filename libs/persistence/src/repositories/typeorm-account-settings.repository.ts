@@ -19,12 +19,19 @@ export class TypeOrmAccountSettingsRepository implements AccountSettingsReposito
       missedCallTaskDelayMinutes: row.missedCallTaskDelayMinutes,
       recordingEnabled: row.recordingEnabled,
       incomingLeadPipelineId: row.incomingLeadPipelineId,
+      smartForwardingEnabled: row.smartForwardingEnabled,
+      defaultRingGroup: (row.defaultRingGroup ?? []).map(Number),
+      ringSeconds: row.ringSeconds,
+      kommoCallNotifications: row.kommoCallNotifications,
+      openLeadOnAnswer: row.openLeadOnAnswer,
+      callResultModal: row.callResultModal,
+      autoRedial: row.autoRedial,
       updatedAt: row.updatedAt,
       updatedByUserId: row.updatedByUserId,
     };
   }
 
   async save(settings: AccountSettings): Promise<void> {
-    await this.rows.upsert({ ...settings }, ['accountId']);
+    await this.rows.upsert({ ...settings, defaultRingGroup: settings.defaultRingGroup.map(String) }, ['accountId']);
   }
 }

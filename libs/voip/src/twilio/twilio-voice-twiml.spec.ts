@@ -26,6 +26,13 @@ describe('Twilio voice TwiML', () => {
     expect(xml.match(/<Client /g)).toHaveLength(10);
   });
 
+  it('rings only the route\'s targets for the configured time, each identity once', () => {
+    const xml = defaultRouteTwiml({ ...URLS, targets: ['manager_1002', 'manager_1002'], record: true, ringSeconds: 40 });
+    expect(xml).toContain('timeout="40"');
+    expect(xml.match(/<Client /g)).toHaveLength(1);
+    expect(xml).toContain('>manager_1002</Client>');
+  });
+
   it('goes to voicemail when nobody is mapped or nobody answered', () => {
     expect(defaultRouteTwiml({ ...URLS, targets: [], record: true, ringSeconds: 20 })).toBe(voicemailTwiml(URLS.recordingStatusCallbackUrl));
     expect(voicemailTwiml(URLS.recordingStatusCallbackUrl)).toMatch(/<Say>.+<\/Say><Record maxLength="120" playBeep="true" recordingStatusCallback="[^"]+" recordingStatusCallbackEvent="completed"\/><Hangup\/>/);

@@ -15,13 +15,14 @@ export interface DefaultRouteInput {
 }
 
 /**
- * The default route of an inbound call: ring every mapped manager at once (first to answer wins), with
- * child-leg status and recording callbacks to us; nobody mapped → straight to voicemail.
- * (Routing to the contact's responsible manager — smart forwarding — builds on this.)
+ * Rings the route's targets at once (first to answer wins; smart forwarding gives the responsible manager's
+ * identities, else the ring group's) for `ringSeconds`, with child-leg status and recording callbacks to us and
+ * `action` = dial-ended (voicemail when nobody answered); no target → straight to voicemail.
+ * E.164 → `<Number>`, `sip:` → `<Sip>`, anything else (client names, `client:` identities) → `<Client>`.
  */
 export function defaultRouteTwiml(input: DefaultRouteInput): string {
   const response = new twiml.VoiceResponse();
-  const targets = input.targets.slice(0, MAX_DIAL_TARGETS);
+  const targets = [...new Set(input.targets)].slice(0, MAX_DIAL_TARGETS);
   if (targets.length === 0) return voicemailTwiml(input.recordingStatusCallbackUrl);
   const dial = response.dial({
     action: input.dialEndedUrl,

@@ -1,10 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Header, Headers, HttpCode, Inject, Logger, Param, Post, Req } from '@nestjs/common';
-import { ACCOUNT_SETTINGS_REPOSITORY, APP_CONFIG, EXTENSION_DIRECTORY } from '@app/application';
+import { APP_CONFIG } from '@app/application';
 import type { AppConfig } from '@app/application';
-import { CallWebhookKind, VoipProvider } from '@app/domain';
-import type { AccountSettingsRepository } from '@app/domain';
-import type { TypeOrmExtensionDirectory } from '@app/persistence';
+import { AnnounceRingingCallUseCase, CallWebhookKind, RouteInboundCallUseCase, VoipProvider } from '@app/domain';
 import {
+  classifyPhoneParty,
   defaultRouteTwiml,
   dialEndedTwiml,
   isValidTwilioSignature,
@@ -28,13 +27,15 @@ export class TwilioWebhookController {
   constructor(
     private readonly handler: ProcessWebhookHandler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EXTENSION_DIRECTORY) private readonly extensions: TypeOrmExtensionDirectory,
-    @Inject(ACCOUNT_SETTINGS_REPOSITORY) private readonly settings: AccountSettingsRepository,
+    private readonly routeInboundCall: RouteInboundCallUseCase,
+    private readonly announceRingingCall: AnnounceRingingCallUseCase,
   ) {}
 
   /**
-   * "A call comes in": Twilio waits for TwiML (15 s at most; we answer from PostgreSQL only, no Kommo call).
-   * The call's first sight goes to the inbox like any status; the answer rings the mapped managers.
+   * "A call comes in": Twilio waits for TwiML; we answer within 2 s whatever Kommo does. The call's first sight goes
+   * to the inbox like any status; smart forwarding rings the caller's responsible manager (Kommo lookup within
+   * SMART_FORWARDING_LOOKUP_BUDGET_MS), else the ring group, else voicemail. The ringing managers' widgets get the
+   * caller ID popup (and Kommo its call notification) after the answer, off this path.
    */
   @Post('voice')
   @HttpCode(200)
@@ -46,15 +47,26 @@ export class TwilioWebhookController {
     await this.handler
       .accept(connection, CallWebhookKind.TwilioCallStatus, `${callSid}:voice`, { ...params, CallStatus: params.CallStatus ?? 'ringing' })
       .catch((error: unknown) => this.logger.warn(`voice request of ${callSid} not stored: ${error instanceof Error ? error.message : String(error)}`));
-    const [mapped, settings] = await Promise.all([this.extensions.listForAccount(connection.accountId), this.settings.find(connection.accountId)]);
+    const from = classifyPhoneParty(typeof params.From === 'string' ? params.From : null, this.config.phoneDefaultCountry);
+    const caller = from.kind === 'pstn' ? from.e164 : null;
+    const route = await this.routeInboundCall.execute({ accountId: connection.accountId, caller });
+    if (route.lookup === 'timeout' || route.lookup === 'error') {
+      this.logger.warn(`smart forwarding of ${callSid}: Kommo lookup ${route.lookup === 'timeout' ? 'over budget' : 'failed'}, ringing the ${route.reason === 'voicemail' ? 'voicemail' : 'ring group'}`);
+    }
+    if (from.kind !== 'internal') {
+      // Not awaited: the popup and Kommo's notification never delay the TwiML.
+      this.announceRingingCall
+        .execute({ accountId: connection.accountId, provider: VoipProvider.Twilio, connectionId: connection.id, providerCallId: callSid, phone: caller, route })
+        .catch((error: unknown) => this.logger.warn(`caller ID of ${callSid} not announced: ${error instanceof Error ? error.message : String(error)}`));
+    }
     const urls = this.urlsOf(connection.pathKey);
     return defaultRouteTwiml({
-      targets: mapped.map((entry) => entry.extension),
+      targets: route.targets.map((target) => target.identity),
       statusCallbackUrl: urls.statusCallbackUrl,
       recordingStatusCallbackUrl: urls.recordingStatusCallbackUrl,
       dialEndedUrl: `${urls.voiceUrl}/dial-ended`,
-      record: settings?.recordingEnabled ?? true,
-      ringSeconds: 25,
+      record: route.recordingEnabled,
+      ringSeconds: route.ringSeconds,
     });
   }
 

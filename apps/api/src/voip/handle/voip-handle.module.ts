@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CallPipelineModule, VoipUseCaseModule } from '@app/application';
+import { CallPipelineModule, LiveCallModule, VoipUseCaseModule } from '@app/application';
 import { RecordingProxyController } from '../recording/recording-proxy.controller';
 import { GenericPbxWebhookController } from './generic-pbx-webhook.controller';
 import { ProcessWebhookHandler } from './process-webhook.handler';
@@ -7,7 +7,7 @@ import { TwilioWebhookController } from './twilio-webhook.controller';
 
 /** Spec node Voip/Handle: provider webhooks → verified → inbox → queue. No Kommo call on this path. */
 @Module({
-  imports: [VoipUseCaseModule, CallPipelineModule],
+  imports: [VoipUseCaseModule, CallPipelineModule, LiveCallModule],
   controllers: [TwilioWebhookController, GenericPbxWebhookController, RecordingProxyController],
   providers: [ProcessWebhookHandler],
 })

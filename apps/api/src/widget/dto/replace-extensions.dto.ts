@@ -1,8 +1,11 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
 
 export class ExtensionEntryDto {
-  /** Extension number ("101"), Twilio client identity ("manager-1002") or SIP user. */
+  /**
+   * A manager's VoIP identity: a phone number (→ E.164), `sip:user@host`, a Twilio client identity (`client:name` or a
+   * bare name of letters, digits and `_`) or a 2–8 digit PBX extension. Normalised by the controller.
+   */
   @IsString()
   @Length(1, 128)
   extension!: string;
@@ -12,10 +15,16 @@ export class ExtensionEntryDto {
   userId!: number;
 }
 
+/** Either the admin page's table, or Kommo's `users` settings field (`{"<userId>": "<identity>"}`, "" = none). */
 export class ReplaceExtensionsDto {
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(2000)
   @ValidateNested({ each: true })
   @Type(() => ExtensionEntryDto)
-  extensions!: ExtensionEntryDto[];
+  extensions?: ExtensionEntryDto[];
+
+  @IsOptional()
+  @IsObject()
+  users?: Record<string, unknown>;
 }

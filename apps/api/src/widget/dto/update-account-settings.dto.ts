@@ -1,5 +1,5 @@
 import { UnknownNumberPolicy } from '@app/domain';
-import { IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 
 export class UpdateAccountSettingsDto {
   @IsOptional()
@@ -29,4 +29,40 @@ export class UpdateAccountSettingsDto {
   @IsInt()
   @Min(1)
   incomingLeadPipelineId?: number | null;
+
+  /** Ring the caller's responsible manager first (Twilio Voice URL). */
+  @IsOptional()
+  @IsBoolean()
+  smartForwardingEnabled?: boolean;
+
+  /** Kommo user ids rung when smart forwarding finds nobody; [] = every active mapped manager. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  defaultRingGroup?: number[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(120)
+  ringSeconds?: number;
+
+  /** Also Kommo's own call notification (POST /api/v2/events) on ringing. */
+  @IsOptional()
+  @IsBoolean()
+  kommoCallNotifications?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  openLeadOnAnswer?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  callResultModal?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  autoRedial?: boolean;
 }

@@ -6,6 +6,7 @@ import { CallEvent, CallWebhookKind, SaveCallEventUseCase, StoredCallWebhook, Ta
 import type { CallWebhookInbox, Clock, ParkedTaskRepository } from '@app/domain';
 import { genericPbxCallEvent, GenericPbxEventPayload, twilioCallStatusEvent, twilioRecordingEvent } from '@app/voip';
 import type { Job } from 'bull';
+import { LiveCallProgressPublisher } from './live-call-progress.publisher';
 import { runTask } from './run-task';
 
 /**
@@ -22,6 +23,7 @@ export class CallWebhooksProcessor {
     @Inject(PARKED_TASK_REPOSITORY) private readonly parkedTasks: ParkedTaskRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveProgress: LiveCallProgressPublisher,
   ) {}
 
   @Process({ name: TaskName.ProcessCallWebhook, concurrency: 10 })
@@ -37,7 +39,8 @@ export class CallWebhooksProcessor {
         this.logger.warn(`inbox row ${row.id} (${row.kind}) carries no call event we understand; kept in the inbox for audit`);
         return;
       }
-      await this.saveCallEvent.execute({ event });
+      const saved = await this.saveCallEvent.execute({ event });
+      await this.liveProgress.afterCallEvent(event.accountId, saved.callId);
     });
   }
 

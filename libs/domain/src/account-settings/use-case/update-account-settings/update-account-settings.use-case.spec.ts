@@ -123,4 +123,19 @@ describe('UpdateAccountSettingsUseCase', () => {
     expect(problems.join('\n')).toContain('missedCallTaskDelayMinutes');
     expect(settings.saves).toBe(0);
   });
+
+  it('saves the routing settings; the ring group is deduplicated', async () => {
+    const saved = await sut.execute({ actor: ADMIN, patch: { smartForwardingEnabled: false, defaultRingGroup: [5, 1, 5], ringSeconds: 120, autoRedial: true } });
+    expect(saved).toMatchObject({ smartForwardingEnabled: false, defaultRingGroup: [5, 1], ringSeconds: 120, autoRedial: true, openLeadOnAnswer: true });
+  });
+
+  it('refuses ring times outside 5–120 s and ring groups with inactive or foreign users', async () => {
+    expect(await problemsOf(sut.execute({ actor: ADMIN, patch: { ringSeconds: 4 } }))).toEqual(['ringSeconds must be an integer between 5 and 120']);
+    expect(await problemsOf(sut.execute({ actor: ADMIN, patch: { ringSeconds: 30.5 } }))).toHaveLength(1);
+    expect(await problemsOf(sut.execute({ actor: ADMIN, patch: { defaultRingGroup: [5, 6, 70] } }))).toEqual([
+      'defaultRingGroup: user 6 is an inactive user',
+      'defaultRingGroup: user 70 is not a user of this account',
+    ]);
+    expect(settings.saves).toBe(0);
+  });
 });

@@ -1,0 +1,3 @@
+export * from './kommo-caller-directory.adapter';
+export * from './cached-caller-directory';
+export * from './kommo-call-notifications.adapter';
