@@ -26,12 +26,17 @@ const TALK_MS = 2_000;
 const RING_MS = 500;
 const NO_ANSWER_MS = 2_000;
 const CANCEL_AFTER_MS = 700;
-/** One customer per scenario (demo seed contacts without open leads: the note lands on the contact). */
+/**
+ * One customer and one extension per scenario (demo seed entities without open leads: the note lands on the
+ * contact or company itself). `offline`: nobody registered the extension.
+ */
 const CALLS = {
-  answered: { caller: DEMO_ACCOUNT.phones.noLead, contact: DEMO_ACCOUNT.contacts.noLead, extension: '101' },
-  busy: { caller: DEMO_ACCOUNT.phones.severalActiveLeads, contact: DEMO_ACCOUNT.contacts.severalActiveLeads, extension: '102' },
-  noAnswer: { caller: DEMO_ACCOUNT.phones.onlyClosedLeads, contact: DEMO_ACCOUNT.contacts.onlyClosedLeads, extension: '103' },
-  canceled: { caller: DEMO_ACCOUNT.phones.companyEmployee, contact: DEMO_ACCOUNT.contacts.companyEmployee, extension: '104' },
+  answered: { customer: DEMO_ACCOUNT.phones.noLead, entity: { type: 'contacts', id: DEMO_ACCOUNT.contacts.noLead }, extension: '101' },
+  busy: { customer: DEMO_ACCOUNT.phones.severalActiveLeads, entity: { type: 'contacts', id: DEMO_ACCOUNT.contacts.severalActiveLeads }, extension: '102' },
+  noAnswer: { customer: DEMO_ACCOUNT.phones.onlyClosedLeads, entity: { type: 'contacts', id: DEMO_ACCOUNT.contacts.onlyClosedLeads }, extension: '103' },
+  canceled: { customer: DEMO_ACCOUNT.phones.companyEmployee, entity: { type: 'contacts', id: DEMO_ACCOUNT.contacts.companyEmployee }, extension: '104' },
+  outbound: { customer: DEMO_ACCOUNT.phones.company, entity: { type: 'companies', id: DEMO_ACCOUNT.companies.withPhone }, extension: '105' },
+  offline: { customer: DEMO_ACCOUNT.phones.shared, entity: { type: 'contacts', id: DEMO_ACCOUNT.contacts.sharedOlder }, extension: '106' },
 } as const;
 type Scenario = keyof typeof CALLS;
 
@@ -47,7 +52,8 @@ describe('Generic PBX over real SIP: Kamailio + SIPp → signed events → Kommo
   let relay: Server;
   let bed: SipTestBed | undefined;
   const deliveries: Delivery[] = [];
-  const sip: Record<Scenario, { phone: SipResult; customer: SipResult }> = {} as never;
+  const sip: Partial<Record<Scenario, { callee: SipResult; caller: SipResult }>> = {};
+  let eventsUrl: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -59,7 +65,12 @@ describe('Generic PBX over real SIP: Kamailio + SIPp → signed events → Kommo
     const mapped = await fetch(`${stack.apiUrl}/widget/extensions`, {
       method: 'PUT',
       headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ extensions: [{ extension: CALLS.answered.extension, userId: DEMO_ACCOUNT.users.manager2 }] }),
+      body: JSON.stringify({
+        extensions: [
+          { extension: CALLS.answered.extension, userId: DEMO_ACCOUNT.users.manager2 },
+          { extension: CALLS.outbound.extension, userId: DEMO.manager },
+        ],
+      }),
     });
     expect(mapped.status).toBe(200);
 
@@ -80,37 +91,51 @@ describe('Generic PBX over real SIP: Kamailio + SIPp → signed events → Kommo
       });
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const eventsPath = new URL(connection.webhookUrls.eventsUrl).pathname;
+    eventsUrl = connection.webhookUrls.eventsUrl;
+    const gatewayPort = await freeUdpPort(); // the operator's trunk, where calls from extensions go
     bed = await SipTestBed.start({
-      eventsUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}${eventsPath}`,
+      eventsUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}${new URL(eventsUrl).pathname}`,
       signingSecret: generatedSecrets.signingSecret,
       noAnswerMs: NO_ANSWER_MS,
+      gatewayPort,
     });
 
-    // The four calls at once, each between its own customer and its own agent's phone.
-    const place = async (scenario: Scenario, phone: { scenario: string; pauseMs?: number }, customer: { scenario: string; pauseMs?: number }) => {
+    // Six calls at once, each between its own customer and its own agent's phone (SIPp processes).
+    const place = async (scenario: Scenario, callee: { scenario: string; pauseMs?: number } | null, caller: { scenario: string; pauseMs?: number }) => {
       const testBed = bed!;
-      const phonePort = await freeUdpPort();
-      const ringing = testBed.sipp(phone.scenario, { port: phonePort, toProxy: false, pauseMs: phone.pauseMs });
-      await testBed.register(CALLS[scenario].extension, phonePort);
-      const calling = testBed.sipp(customer.scenario, {
+      const { extension, customer } = CALLS[scenario];
+      const outbound = scenario === 'outbound';
+      const calleePort = outbound ? gatewayPort : await freeUdpPort();
+      const ringing = callee ? testBed.sipp(callee.scenario, { port: calleePort, toProxy: false, pauseMs: callee.pauseMs }) : Promise.resolve({ code: 0, output: '' });
+      // The agent's phone registers (for an outbound call it is the caller: its contact is not dialled).
+      if (callee) await testBed.register(extension, outbound ? await freeUdpPort() : calleePort);
+      const calling = testBed.sipp(caller.scenario, {
         port: await freeUdpPort(),
         toProxy: true,
-        service: CALLS[scenario].extension,
-        keys: { caller: CALLS[scenario].caller },
-        pauseMs: customer.pauseMs,
+        service: outbound ? customer : extension,
+        keys: { caller: outbound ? extension : customer },
+        pauseMs: caller.pauseMs,
       });
-      sip[scenario] = { phone: await ringing, customer: await calling };
+      sip[scenario] = { callee: await ringing, caller: await calling };
     };
     await Promise.all([
       place('answered', { scenario: 'uas_answer.xml', pauseMs: RING_MS }, { scenario: 'uac_call.xml', pauseMs: TALK_MS }),
       place('busy', { scenario: 'uas_busy.xml', pauseMs: RING_MS }, { scenario: 'uac_busy.xml' }),
       place('noAnswer', { scenario: 'uas_ring.xml' }, { scenario: 'uac_no_answer.xml' }),
       place('canceled', { scenario: 'uas_ring.xml' }, { scenario: 'uac_cancel.xml', pauseMs: CANCEL_AFTER_MS }),
+      place('outbound', { scenario: 'uas_answer.xml', pauseMs: RING_MS }, { scenario: 'uac_call.xml', pauseMs: TALK_MS }),
+      place('offline', null, { scenario: 'uac_unavailable.xml' }),
     ]);
     // Kamailio posts the last event right after the last SIP message: wait until every event was relayed.
-    await eventually(async () => deliveries.filter((delivery) => delivery.event.type === 'call.ended').length === 4, 10_000);
-    await eventually(async () => deliveries.every((delivery) => delivery.answers.length === 2), 10_000);
+    try {
+      const ended = () => new Set(deliveries.filter((delivery) => delivery.event.type === 'call.ended').map((delivery) => delivery.event.call_id));
+      await eventually(async () => ended().size === Object.keys(CALLS).length, 10_000);
+      await eventually(async () => deliveries.every((delivery) => delivery.answers.length === 2), 10_000);
+    } catch (error) {
+      const seen = deliveries.map((delivery) => `${delivery.event.event_id} ${JSON.stringify(delivery.answers)}`).join('\n');
+      const calls = Object.entries(sip).map(([scenario, result]) => `${scenario}: callee ${result.callee.code}, caller ${result.caller.code}\n${result.caller.output}`);
+      throw new Error(`${(error as Error).message}: events relayed:\n${seen}\n${calls.join('\n')}\nKamailio:\n${bed.log.slice(-4000)}`);
+    }
   }, 60_000);
 
   afterAll(async () => {
@@ -119,69 +144,91 @@ describe('Generic PBX over real SIP: Kamailio + SIPp → signed events → Kommo
     await stack?.close();
   });
 
-  const notesOn = async (contactId: number) =>
-    (await stack.sandbox.call<{ notes: Note[] }>('GET', `/accounts/${DEMO.accountId}/notes?entityType=contacts&entityId=${contactId}`)).notes.filter((note) =>
+  type Entity = (typeof CALLS)[Scenario]['entity'];
+  const notesOn = async (entity: Entity) =>
+    (await stack.sandbox.call<{ notes: Note[] }>('GET', `/accounts/${DEMO.accountId}/notes?entityType=${entity.type}&entityId=${entity.id}`)).notes.filter((note) =>
       note.noteType.startsWith('call_'),
     );
-  const loggedNote = (contactId: number) => eventually(async () => ((await notesOn(contactId)).length > 0 ? notesOn(contactId) : null), 15_000);
-  const tasksOn = async (contactId: number) =>
+  const loggedNote = (entity: Entity) => eventually(async () => ((await notesOn(entity)).length > 0 ? notesOn(entity) : null), 15_000);
+  const tasksOn = async (entity: Entity) =>
     (await stack.sandbox.call<{ tasks: Task[] }>('GET', `/accounts/${DEMO.accountId}/tasks`)).tasks.filter(
-      (task) => task.entityType === 'contacts' && task.entityId === contactId,
+      (task) => task.entityType === entity.type && task.entityId === entity.id,
     );
   const eventsOf = (scenario: Scenario) => deliveries.filter((delivery) => delivery.event.extension === CALLS[scenario].extension).map((delivery) => delivery.event);
 
-  it('completes every SIP dialog as scripted (each SIPp phone and customer exits 0)', () => {
-    for (const [scenario, { phone, customer }] of Object.entries(sip)) {
-      expect({ scenario, phone: phone.code, customer: customer.code, output: phone.code || customer.code ? `${phone.output}\n${customer.output}\n${bed?.log.slice(-3000)}` : '' }).toEqual({
+  it('completes every SIP dialog as scripted (each SIPp callee and caller exits 0)', () => {
+    expect(Object.keys(sip).sort()).toEqual(Object.keys(CALLS).sort());
+    for (const [scenario, { callee, caller }] of Object.entries(sip)) {
+      const failed = callee.code !== 0 || caller.code !== 0;
+      expect({ scenario, callee: callee.code, caller: caller.code, output: failed ? `${callee.output}\n${caller.output}\n${bed?.log.slice(-3000)}` : '' }).toEqual({
         scenario,
-        phone: 0,
-        customer: 0,
+        callee: 0,
+        caller: 0,
         output: '',
       });
     }
   });
 
-  it('logs the answered call as one call_in note on the known contact, with its talk time, for the extension’s manager', async () => {
-    const [note] = await loggedNote(CALLS.answered.contact);
-    expect(note).toMatchObject({ noteType: 'call_in', responsibleUserId: DEMO_ACCOUNT.users.manager2, params: expect.objectContaining({ call_status: 4 }) });
+  it.each([
+    ['answered', 'call_in', DEMO_ACCOUNT.users.manager2],
+    ['outbound', 'call_out', DEMO.manager],
+  ] as const)('logs the %s call as one %s note on the known customer, with its talk time, for the extension’s manager', async (scenario, noteType, manager) => {
+    const [note] = await loggedNote(CALLS[scenario].entity);
+    expect(note).toMatchObject({ noteType, responsibleUserId: manager, params: expect.objectContaining({ call_status: 4 }) });
     // Kamailio measures the dialog in whole seconds: 2 s of talk reads as 2 or 3.
     expect(note.params.duration).toBeGreaterThanOrEqual(TALK_MS / 1000);
     expect(note.params.duration).toBeLessThanOrEqual(TALK_MS / 1000 + 1);
-    expect(eventsOf('answered').map((event) => event.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
-    expect(await tasksOn(CALLS.answered.contact)).toHaveLength(0);
+    expect(eventsOf(scenario).map((event) => event.type)).toEqual(['call.ringing', 'call.answered', 'call.ended']);
+    expect(await tasksOn(CALLS[scenario].entity)).toHaveLength(0);
   });
 
   it.each([
     ['busy', 'busy', 7],
     ['noAnswer', 'missed', 6],
     ['canceled', 'canceled', 6],
+    ['offline', 'missed', 6],
   ] as const)('logs the %s call as a missed call_in (outcome %s → call_status %i) and creates one callback task', async (scenario, outcome, callStatus) => {
-    const [note] = await loggedNote(CALLS[scenario].contact);
+    const [note] = await loggedNote(CALLS[scenario].entity);
     expect(note).toMatchObject({ noteType: 'call_in', params: expect.objectContaining({ call_status: callStatus, duration: 0 }) });
     const events = eventsOf(scenario);
-    expect(events.map((event) => event.type)).toEqual(['call.ringing', 'call.ended']);
-    expect(events[1]).toMatchObject({ outcome, duration_sec: 0 });
-    const tasks = await eventually(async () => ((await tasksOn(CALLS[scenario].contact)).length > 0 ? tasksOn(CALLS[scenario].contact) : null), 15_000);
+    expect(events.map((event) => event.type)).toEqual(scenario === 'offline' ? ['call.ended'] : ['call.ringing', 'call.ended']);
+    expect(events.at(-1)).toMatchObject({ outcome, duration_sec: 0 });
+    const tasks = await eventually(async () => ((await tasksOn(CALLS[scenario].entity)).length > 0 ? tasksOn(CALLS[scenario].entity) : null), 15_000);
     expect(tasks).toMatchObject([{ isCompleted: false }]);
   });
 
-  it('logs each call exactly once although every signed event was delivered twice and the 200 OK retransmitted', async () => {
-    for (const contact of Object.values(CALLS).map((call) => call.contact)) await loggedNote(contact);
+  it('logs each call exactly once although every signed event was delivered twice and a 200 OK was retransmitted', async () => {
+    for (const call of Object.values(CALLS)) await loggedNote(call.entity);
     await stack.drain();
-    expect(deliveries).toHaveLength(9); // 3 events for the answered call, 2 for each of the others: one per SIP event
-    expect(new Set(deliveries.map((delivery) => delivery.event.event_id)).size).toBe(9);
-    expect(new Set(deliveries.map((delivery) => delivery.event.call_id)).size).toBe(4);
+    // One event per SIP fact: 3 for each answered call, 2 for each failed one, 1 for the offline extension.
+    expect(deliveries).toHaveLength(13);
+    expect(new Set(deliveries.map((delivery) => delivery.event.event_id)).size).toBe(13);
+    expect(new Set(deliveries.map((delivery) => delivery.event.call_id)).size).toBe(6);
     for (const { answers } of deliveries) {
       expect(answers).toEqual([
         { status: 202, body: { received: true, duplicate: false } },
         { status: 202, body: { received: true, duplicate: true } },
       ]);
     }
-    for (const call of Object.values(CALLS)) expect(await notesOn(call.contact)).toHaveLength(1);
+    for (const call of Object.values(CALLS)) expect(await notesOn(call.entity)).toHaveLength(1);
     const calls = (await stack.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${DEMO.accountId}/calls`)).calls;
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(6);
     const inbox = await stack.dataSource.query<{ count: string }[]>('SELECT count(*) FROM call_webhook_inbox');
-    expect(Number(inbox[0].count)).toBe(9);
+    expect(Number(inbox[0].count)).toBe(13);
+  });
+
+  it('stores nothing when Kamailio signs with a wrong secret: the api answers 403 and Kamailio logs it', async () => {
+    const misconfigured = await SipTestBed.start({ eventsUrl, signingSecret: 'not-the-connection-secret', noAnswerMs: NO_ANSWER_MS });
+    try {
+      const before = await stack.dataSource.query<{ count: string }[]>('SELECT count(*) FROM call_webhook_inbox');
+      const result = await misconfigured.sipp('uac_unavailable.xml', { port: await freeUdpPort(), toProxy: true, service: '199', keys: { caller: CALLS.busy.customer } });
+      expect(result.code).toBe(0);
+      await eventually(async () => /kommo: call\.ended for \S+ answered 403/.test(misconfigured.log), 5_000);
+      const after = await stack.dataSource.query<{ count: string }[]>('SELECT count(*) FROM call_webhook_inbox');
+      expect(after[0].count).toBe(before[0].count);
+    } finally {
+      await misconfigured.close();
+    }
   });
 });
 

@@ -47,14 +47,15 @@ export class SipTestBed {
   private constructor(readonly sipPort: number) {}
 
   /** Starts Kamailio with our example configuration; resolves once it answers SIP on its port. */
-  static async start(input: { eventsUrl: string; signingSecret: string; noAnswerMs: number }): Promise<SipTestBed> {
+  static async start(input: { eventsUrl: string; signingSecret: string; noAnswerMs: number; gatewayPort?: number }): Promise<SipTestBed> {
     assertSipToolsInstalled();
     const bed = new SipTestBed(await freeUdpPort());
-    const kamailio = bed.spawn(
-      'kamailio',
-      ['-f', KAMAILIO_CFG, '-DD', '-E', '-n', '2', '-A', `LISTEN=udp:127.0.0.1:${bed.sipPort}`, '-A', `KOMMO_PY="${KOMMO_PY}"`, '-A', `NO_ANSWER_MS=${input.noAnswerMs}`],
-      { KOMMO_EVENTS_URL: input.eventsUrl, KOMMO_SIGNING_SECRET: input.signingSecret },
-    );
+    const defines = [`LISTEN=udp:127.0.0.1:${bed.sipPort}`, `KOMMO_PY="${KOMMO_PY}"`, `NO_ANSWER_MS=${input.noAnswerMs}`];
+    if (input.gatewayPort) defines.push(`GATEWAY_URI="sip:127.0.0.1:${input.gatewayPort}"`);
+    const kamailio = bed.spawn('kamailio', ['-f', KAMAILIO_CFG, '-DD', '-E', '-n', '2', ...defines.flatMap((define) => ['-A', define])], {
+      KOMMO_EVENTS_URL: input.eventsUrl,
+      KOMMO_SIGNING_SECRET: input.signingSecret,
+    });
     kamailio.stdout?.on('data', (chunk: Buffer) => (bed.kamailioLog += chunk.toString()));
     kamailio.stderr?.on('data', (chunk: Buffer) => (bed.kamailioLog += chunk.toString()));
     try {
