@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigSection, InfrastructureModule, VoipTaskModule } from '@app/application';
+import { AppConfig, ConfigSection, InfrastructureModule, ProviderAdaptersModule, VoipTaskModule } from '@app/application';
 import { AccountsListCommand } from './commands/accounts-list.command';
 import { AccountsSyncUsersCommand } from './commands/accounts-sync-users.command';
+import { CallsImportCommand } from './commands/calls-import.command';
 import { DoctorCommand } from './commands/doctor.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { QueuesPauseCommand, QueuesResumeCommand, QueuesStatusCommand } from './commands/queues.commands';
@@ -16,11 +17,12 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [InfrastructureModule.forRoot(config), VoipTaskModule],
+      imports: [InfrastructureModule.forRoot(config), VoipTaskModule, ProviderAdaptersModule],
       providers: [
         MigrateCommand,
         AccountsListCommand,
         AccountsSyncUsersCommand,
+        CallsImportCommand,
         TasksRetryFailedCommand,
         QueuesStatusCommand,
         QueuesPauseCommand,

@@ -12,3 +12,4 @@ export * from './voip/task/bounded-task-queue';
 export * from './voip/call/call-pipeline.module';
 export * from './observability';
 export * from './voip/live/live-call.module';
+export * from './voip/providers/provider-adapters.module';

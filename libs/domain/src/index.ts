@@ -39,3 +39,4 @@ export * from './call-routing/port/manager-identities.port';
 export * from './call-routing/inbound-route';
 export * from './call-routing/use-case/route-inbound-call/route-inbound-call.use-case';
 export * from './call-routing/extension-drift';
+export * from './call-import';

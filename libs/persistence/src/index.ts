@@ -12,3 +12,5 @@ export * from './redis/redis-kommo-rate-limiter';
 export * from './repositories/typeorm-call-webhook-inbox.repository';
 export * from './call';
 export * from './redis/redis-live-call-events';
+export * from './provider-state/voip-provider-state.orm-entity';
+export * from './provider-state/typeorm-voip-provider-state.repository';

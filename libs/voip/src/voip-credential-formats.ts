@@ -7,6 +7,17 @@ const FORMATS: Partial<Record<VoipProvider, Record<string, { pattern: RegExp; hi
     apiKeySid: { pattern: /^SK[0-9a-f]{32}$/, hint: 'an API key SID: "SK" followed by 32 hex characters' },
     apiKeySecret: { pattern: /^[0-9A-Za-z]{32}$/, hint: 'an API key secret: 32 letters or digits' },
   },
+  [VoipProvider.RingCentral]: {
+    clientId: { pattern: /^[A-Za-z0-9_-]{10,64}$/, hint: 'the RingCentral app\'s Client ID (letters, digits, - and _)' },
+    clientSecret: { pattern: /^[A-Za-z0-9_-]{10,128}$/, hint: 'the RingCentral app\'s Client Secret (letters, digits, - and _)' },
+    jwt: { pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, hint: 'a RingCentral JWT credential: three base64url parts separated by dots' },
+    callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a phone number of the RingCentral account in E.164 form such as +14155550100' },
+  },
+  [VoipProvider.Zenvia]: {
+    // UNCONFIRMED: the docs show no token format; tokens seen are hex. Letters/digits only, 16–128.
+    accessToken: { pattern: /^[A-Za-z0-9]{16,128}$/, hint: 'the Zenvia Voice API access token (letters and digits)' },
+    callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a number (bina) of the Zenvia account in E.164 form such as +5511912345678' },
+  },
   [VoipProvider.GenericPbx]: {
     recordingHost: {
       pattern: /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i,

@@ -40,12 +40,38 @@ export interface AppConfig {
   readonly twilioApiBaseUrl: string;
   /** Let the recording proxy fetch from private addresses (a PBX on the deployment's own LAN). Off: SSRF guard. */
   readonly recordingsAllowPrivateNetwork: boolean;
+  /** RingCentral, Zenvia and the call-history import (docs/ringcentral.md, docs/zenvia.md). */
+  readonly providers: ProviderApiConfig;
   /** Smart forwarding: how long the Voice URL waits for Kommo's caller lookup before ringing the default route. */
   readonly smartForwardingLookupBudgetMs: number;
   /** `json` (one object per line, default in production) or `pretty` (Nest's console format). */
   readonly logFormat: 'json' | 'pretty';
   /** The worker's health and metrics listener (0: none). */
   readonly workerHealthPort: number;
+}
+
+/** Provider REST endpoints (overridable so tests run against local fakes) and the call-history import schedule. */
+export interface ProviderApiConfig {
+  /** RINGCENTRAL_API_BASE_URL (default https://platform.ringcentral.com). */
+  readonly ringCentralApiBaseUrl: string;
+  /** RINGCENTRAL_MEDIA_BASE_URL: where recording media is fetched (default https://media.ringcentral.com). */
+  readonly ringCentralMediaBaseUrl: string;
+  /** RINGCENTRAL_EVENT_FILTER: the telephony-session filter subscribed per connection (account-wide by default). */
+  readonly ringCentralEventFilter: string;
+  /** RINGCENTRAL_SUBSCRIPTION_EXPIRES_IN_SECONDS: requested webhook lifetime (RingCentral allows up to 20 years). */
+  readonly ringCentralSubscriptionExpiresInSeconds: number;
+  /** RINGCENTRAL_RECORDING_DELAY_SECONDS: first look in the call log for a recording after the call ended. */
+  readonly ringCentralRecordingDelaySeconds: number;
+  /** ZENVIA_API_BASE_URL (default https://voice-api.zenvia.com). */
+  readonly zenviaApiBaseUrl: string;
+  /** ZENVIA_RECORD_CALLS: click-to-call asks Zenvia to record (gravar_audio). */
+  readonly zenviaRecordCalls: boolean;
+  /** CALL_HISTORY_IMPORT_INTERVAL_MINUTES: how often every connection's call log is reconciled (0: never). */
+  readonly callHistoryImportIntervalMinutes: number;
+  /** CALL_HISTORY_IMPORT_LOOKBACK_MINUTES: window of the first import, and the overlap kept behind the cursor. */
+  readonly callHistoryImportLookbackMinutes: number;
+  /** PROVIDER_REQUEST_TIMEOUT_MS: timeout of one provider REST request. */
+  readonly requestTimeoutMs: number;
 }
 
 export type ConfigSection = 'database' | 'redis' | 'kommo' | 'secrets' | 'http';
@@ -135,6 +161,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     const problem = urlWithProtocol(['http:', 'https:'])(twilioBase);
     if (problem) problems.push(`TWILIO_API_BASE_URL ${problem}`);
   }
+  for (const name of ['RINGCENTRAL_API_BASE_URL', 'RINGCENTRAL_MEDIA_BASE_URL', 'ZENVIA_API_BASE_URL']) {
+    const value = optional(name);
+    const problem = value ? urlWithProtocol(['http:', 'https:'])(value) : null;
+    if (problem) problems.push(`${name} ${problem}`);
+  }
   const authorizationUrl = optional('KOMMO_AUTHORIZATION_URL');
   if (authorizationUrl && need('kommo')) {
     const problem = urlWithProtocol(['http:', 'https:'])(authorizationUrl);
@@ -177,6 +208,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     phoneDefaultCountry,
     twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
     recordingsAllowPrivateNetwork: bool('RECORDINGS_ALLOW_PRIVATE_NETWORK'),
+    providers: {
+      ringCentralApiBaseUrl: (optional('RINGCENTRAL_API_BASE_URL') ?? 'https://platform.ringcentral.com').replace(/\/+$/, ''),
+      ringCentralMediaBaseUrl: (optional('RINGCENTRAL_MEDIA_BASE_URL') ?? 'https://media.ringcentral.com').replace(/\/+$/, ''),
+      ringCentralEventFilter: optional('RINGCENTRAL_EVENT_FILTER') ?? '/restapi/v1.0/account/~/telephony/sessions',
+      ringCentralSubscriptionExpiresInSeconds: integer('RINGCENTRAL_SUBSCRIPTION_EXPIRES_IN_SECONDS', 630_720_000, 3_600, 630_720_000),
+      ringCentralRecordingDelaySeconds: integer('RINGCENTRAL_RECORDING_DELAY_SECONDS', 60, 0, 86_400),
+      zenviaApiBaseUrl: (optional('ZENVIA_API_BASE_URL') ?? 'https://voice-api.zenvia.com').replace(/\/+$/, ''),
+      zenviaRecordCalls: env.ZENVIA_RECORD_CALLS?.trim() ? bool('ZENVIA_RECORD_CALLS') : true,
+      callHistoryImportIntervalMinutes: integer('CALL_HISTORY_IMPORT_INTERVAL_MINUTES', 15, 0, 1_440),
+      callHistoryImportLookbackMinutes: integer('CALL_HISTORY_IMPORT_LOOKBACK_MINUTES', 60, 1, 43_200),
+      requestTimeoutMs: integer('PROVIDER_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     // Twilio waits up to 15 s for TwiML; we answer within 2 s: the lookup gets this budget, then the ring group rings.
     smartForwardingLookupBudgetMs: integer('SMART_FORWARDING_LOOKUP_BUDGET_MS', 1200, 50, 10_000),
     logFormat: logFormat === 'json' ? 'json' : 'pretty',

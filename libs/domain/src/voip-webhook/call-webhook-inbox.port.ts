@@ -8,6 +8,16 @@ export enum CallWebhookKind {
   TwilioRecordingStatus = 'twilio.recording-status',
   /** Generic PBX contract event. */
   PbxEvent = 'pbx.event',
+  /** RingCentral telephony-session notification (one party's change). */
+  RingCentralTelephonySession = 'ringcentral.telephony-session',
+  /** A RingCentral call-log record (history import, recording lookup). */
+  RingCentralCallLog = 'ringcentral.call-log',
+  /** Zenvia call webhook (status_tempo_real / chamada_fim) or call-report record. */
+  ZenviaCall = 'zenvia.call',
+  /** A Zenvia delivery with a status we do not know: kept raw for audit, reported, never interpreted. */
+  ZenviaUnrecognised = 'zenvia.unrecognised',
+  /** A record of Twilio's Calls list (history import). */
+  TwilioCallLog = 'twilio.call-log',
 }
 
 export interface CallWebhookDelivery {

@@ -8,6 +8,7 @@ import { CallOrmEntity } from '../call/entities/call.orm-entity';
 import { CallLegOrmEntity } from '../call/entities/call-leg.orm-entity';
 import { VoipExtensionOrmEntity } from '../call/entities/voip-extension.orm-entity';
 import { CallbackTaskOrmEntity } from '../call/entities/callback-task.orm-entity';
+import { VoipProviderStateOrmEntity } from '../provider-state/voip-provider-state.orm-entity';
 
 /** Listed explicitly (no globs): the apps are bundled by webpack. */
 export const ORM_ENTITIES = [
@@ -21,6 +22,7 @@ export const ORM_ENTITIES = [
   CallLegOrmEntity,
   VoipExtensionOrmEntity,
   CallbackTaskOrmEntity,
+  VoipProviderStateOrmEntity,
 ];
 
 export {

@@ -34,6 +34,10 @@ export class SignedRecordingLinks implements RecordingLinks {
 /** Hosts we fetch recordings from, per provider (no SSRF: nothing else is ever requested). */
 export const RECORDING_MEDIA_HOSTS: Readonly<Record<string, readonly string[]>> = {
   twilio: ['api.twilio.com'],
+  // RingCentral call-log `recording.contentUri` (voip.md §2.4): production and developer sandbox media hosts.
+  ringcentral: ['media.ringcentral.com', 'media.devtest.ringcentral.com'],
+  // Zenvia: our canonical `/chamada/{id}/gravacao` URL (the opaque url_gravacao host is never fetched).
+  zenvia: ['voice-api.zenvia.com'],
 };
 
 /** The provider media URL if it is an https URL on one of the provider's media hosts; otherwise null. */

@@ -1,10 +1,10 @@
 import { Controller, ForbiddenException, Get, Headers, HttpException, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
-import { APP_CONFIG, CALL_REPOSITORY, KOMMO_ACCOUNT_REPOSITORY, RECORDING_LINKS, VOIP_CONNECTION_REPOSITORY } from '@app/application';
+import { APP_CONFIG, CALL_REPOSITORY, KOMMO_ACCOUNT_REPOSITORY, RECORDING_LINKS, RINGCENTRAL_ACCESS_TOKENS, VOIP_CONNECTION_REPOSITORY } from '@app/application';
 import type { AppConfig } from '@app/application';
 import { KommoAccountStatus, VoipProvider } from '@app/domain';
 import type { CallRepository, KommoAccountRepository, VoipConnection, VoipConnectionRepository } from '@app/domain';
 import { allowedPbxRecordingUrl, allowedRecordingUrl, resolvesToPublicAddresses } from '@app/voip';
-import type { SignedRecordingLinks } from '@app/voip';
+import type { RingCentralAccessTokens, SignedRecordingLinks } from '@app/voip';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 
@@ -25,6 +25,7 @@ export class RecordingProxyController {
     @Inject(KOMMO_ACCOUNT_REPOSITORY) private readonly accounts: KommoAccountRepository,
     @Inject(VOIP_CONNECTION_REPOSITORY) private readonly connections: VoipConnectionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RINGCENTRAL_ACCESS_TOKENS) private readonly ringCentralTokens: RingCentralAccessTokens,
   ) {}
 
   @Get(':accountId/:file')
@@ -73,6 +74,23 @@ export class RecordingProxyController {
     Readable.fromWeb(upstream.body as Parameters<typeof Readable.fromWeb>[0]).pipe(response);
   }
 
+  /**
+   * RingCentral: the contentUri's path on RINGCENTRAL_MEDIA_BASE_URL, with the connection's bearer token.
+   * Zenvia: `/chamada/{id}/gravacao` on ZENVIA_API_BASE_URL with its Access-Token. Only those bases are fetched.
+   */
+  private async providerMedia(connection: VoipConnection, recordingUrl: string): Promise<{ url: string; headers: Record<string, string> } | null> {
+    const allowed = allowedRecordingUrl(connection.provider, recordingUrl);
+    if (!allowed) return null;
+    if (connection.provider === VoipProvider.Zenvia) {
+      if (!/^\/chamada\/[A-Za-z0-9_-]{1,64}\/gravacao$/.test(allowed.pathname)) return null;
+      return { url: `${this.config.providers.zenviaApiBaseUrl}${allowed.pathname}`, headers: { 'access-token': connection.credentials.accessToken ?? '' } };
+    }
+    if (!/^\/restapi\/v1\.0\/account\/[^/]+\/recording\/[^/]+\/content$/.test(allowed.pathname)) return null;
+    const token = await this.ringCentralTokens.get(connection).catch(() => null);
+    if (!token) return null;
+    return { url: `${this.config.providers.ringCentralMediaBaseUrl}${allowed.pathname}${allowed.search}`, headers: { authorization: `Bearer ${token}` } };
+  }
+
   private async sourceOf(connection: VoipConnection, recordingUrl: string): Promise<{ url: string; headers: Record<string, string> } | null> {
     if (connection.provider === VoipProvider.GenericPbx) {
       // Only the host the admin configured; and never our own network unless the operator allows it (SSRF).
@@ -81,7 +99,8 @@ export class RecordingProxyController {
       if (!allowed || (!allowPrivate && !(await resolvesToPublicAddresses(allowed.hostname)))) return null;
       return { url: allowed.toString(), headers: {} };
     }
-    if (connection.provider !== VoipProvider.Twilio) return null; // RingCentral/Zenvia media hosts: with their adapters
+    if (connection.provider === VoipProvider.RingCentral || connection.provider === VoipProvider.Zenvia) return this.providerMedia(connection, recordingUrl);
+    if (connection.provider !== VoipProvider.Twilio) return null;
     const allowed = allowedRecordingUrl(connection.provider, recordingUrl);
     if (!allowed) return null;
     const base = new URL(this.config.twilioApiBaseUrl);

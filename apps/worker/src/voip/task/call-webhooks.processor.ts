@@ -4,7 +4,7 @@ import { APP_CONFIG, CALL_WEBHOOK_INBOX, CLOCK, PARKED_TASK_REPOSITORY, QueueNam
 import type { AppConfig } from '@app/application';
 import { CallEvent, CallWebhookKind, SaveCallEventUseCase, StoredCallWebhook, TaskName } from '@app/domain';
 import type { CallWebhookInbox, Clock, ParkedTaskRepository } from '@app/domain';
-import { genericPbxCallEvent, GenericPbxEventPayload, twilioCallStatusEvent, twilioRecordingEvent } from '@app/voip';
+import { genericPbxCallEvent, GenericPbxEventPayload, ringCentralCallLogEvent, ringCentralTelephonySessionEvent, twilioCallLogEvent, twilioCallStatusEvent, twilioRecordingEvent, zenviaCallEvent } from '@app/voip';
 import type { Job } from 'bull';
 import { LiveCallProgressPublisher } from './live-call-progress.publisher';
 import { runTask } from './run-task';
@@ -58,6 +58,14 @@ export class CallWebhooksProcessor {
         return twilioRecordingEvent(row.payload, context);
       case CallWebhookKind.PbxEvent:
         return genericPbxCallEvent(row.payload as unknown as GenericPbxEventPayload, context);
+      case CallWebhookKind.RingCentralTelephonySession:
+        return ringCentralTelephonySessionEvent(row.payload, context);
+      case CallWebhookKind.RingCentralCallLog:
+        return ringCentralCallLogEvent(row.payload, context);
+      case CallWebhookKind.ZenviaCall:
+        return zenviaCallEvent(row.payload, context);
+      case CallWebhookKind.TwilioCallLog:
+        return twilioCallLogEvent(row.payload, context);
       default:
         return null;
     }
