@@ -3,8 +3,8 @@
 # HTTP POST itself is made by Kamailio's http_client module in kamailio.cfg.
 #
 # Why Python: the contract's signature is hex HMAC-SHA256 over "<timestamp>.<raw body>". Kamailio 5.6
-# (Debian 12) has no HMAC function in its config language (its crypto module offers AES and Call-ID generation;
-# newer Kamailio releases add an HMAC that returns base64url, not hex), and JSON built by string
+# (Debian 12) has no HMAC function in its config language (its crypto module offers AES and Call-ID
+# generation; the gcrypt_hmac_sha256 of later versions returns base64url, not hex), and JSON built by string
 # concatenation in the config would break on a quote in a caller id. Python's standard library does both
 # correctly in a few lines, inside the Kamailio process: no extra daemon.
 #

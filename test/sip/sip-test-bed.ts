@@ -12,6 +12,8 @@ const ROOT = join(__dirname, '..', '..');
 export const KAMAILIO_CFG = join(ROOT, 'docs', 'kamailio', 'kamailio.cfg');
 const KOMMO_PY = join(ROOT, 'docs', 'kamailio', 'kommo_events.py');
 const SCENARIOS = join(__dirname, 'scenarios');
+/** A whole suite takes seconds; a Kamailio older than this was orphaned by a killed test run. */
+const KAMAILIO_MAX_LIFETIME_SECONDS = 300;
 /** Debian packages providing what the test bed runs (scripts/lib.sh ensure_sip_tools installs them). */
 const REQUIRED = ['kamailio', 'sipp'];
 
@@ -52,7 +54,9 @@ export class SipTestBed {
     const bed = new SipTestBed(await freeUdpPort());
     const defines = [`LISTEN=udp:127.0.0.1:${bed.sipPort}`, `KOMMO_PY="${KOMMO_PY}"`, `NO_ANSWER_MS=${input.noAnswerMs}`];
     if (input.gatewayPort) defines.push(`GATEWAY_URI="sip:127.0.0.1:${input.gatewayPort}"`);
-    const kamailio = bed.spawn('kamailio', ['-f', KAMAILIO_CFG, '-DD', '-E', '-n', '2', ...defines.flatMap((define) => ['-A', define])], {
+    // Under coreutils `timeout`: should this test process die without closing the bed, Kamailio still stops.
+    const kamailioArgs = ['-f', KAMAILIO_CFG, '-DD', '-E', '-n', '2', ...defines.flatMap((define) => ['-A', define])];
+    const kamailio = bed.spawn('timeout', ['-k', '5', String(KAMAILIO_MAX_LIFETIME_SECONDS), 'kamailio', ...kamailioArgs], {
       KOMMO_EVENTS_URL: input.eventsUrl,
       KOMMO_SIGNING_SECRET: input.signingSecret,
     });
