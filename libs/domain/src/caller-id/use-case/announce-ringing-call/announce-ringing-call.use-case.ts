@@ -38,7 +38,7 @@ export interface AnnounceRingingCallResult {
 /**
  * Caller ID: an inbound call is ringing the managers the route chose; each of them gets one popup (the caller's
  * name, card link and active lead, or "create contact" and the pending incoming lead), and optionally Kommo's own
- * call notification. The Call exists from this moment, so the popup's call id is the one the pipeline logs with.
+ * call notification (once per call and manager, like the popup). The Call exists from this moment, so the popup's call id is the one the pipeline logs with.
  */
 export class AnnounceRingingCallUseCase {
   constructor(
@@ -56,19 +56,14 @@ export class AnnounceRingingCallUseCase {
   ) {}
 
   async execute(command: AnnounceRingingCallCommand): Promise<AnnounceRingingCallResult> {
-    const { accountId, phone, route } = command;
-    const userIds = [...new Set(route.targets.map((target) => target.userId))];
-    const settings = await this.settings.find(accountId);
-    // Kommo's notification does not wait for anything of ours (and never fails the popup).
-    const notification =
-      settings?.kommoCallNotifications === true && phone !== null && userIds.length > 0
-        ? this.kommoNotifications.notifyIncomingCall(accountId, phone, userIds)
-        : Promise.resolve();
-    const announced = this.announce(command, userIds);
-    const [popup, kommo] = await Promise.allSettled([announced, notification]);
-    if (popup.status === 'rejected') throw popup.reason;
-    if (kommo.status === 'rejected') throw kommo.reason;
-    return popup.value;
+    const userIds = [...new Set(command.route.targets.map((target) => target.userId))];
+    const settings = await this.settings.find(command.accountId);
+    const result = await this.announce(command, userIds);
+    // Kommo's notification goes to the managers who got the popup now: a retried Voice URL notifies nobody twice.
+    if (settings?.kommoCallNotifications === true && command.phone !== null && result.notifiedUserIds.length > 0) {
+      await this.kommoNotifications.notifyIncomingCall(command.accountId, command.phone, result.notifiedUserIds);
+    }
+    return result;
   }
 
   private async announce(command: AnnounceRingingCallCommand, userIds: number[]): Promise<AnnounceRingingCallResult> {

@@ -1,5 +1,5 @@
 import { Call } from '../../../call/call';
-import { CallDirection, CallState } from '../../../call/call-event';
+import { CallDirection, CallState, isTerminal } from '../../../call/call-event';
 import { CallRepository } from '../../../call/port/call.repository.port';
 import { KommoAccountRepository } from '../../../kommo-authentication/kommo-account.repository.port';
 import { Clock } from '../../../shared/clock.port';
@@ -41,7 +41,7 @@ export class PublishCallProgressUseCase {
     const handler = manager ?? (context && context.ringTargets.length === 1 ? context.ringTargets[0] : null);
     if (answered && handler !== null) {
       phases.push({ phase: 'answered', userIds: [handler] });
-      if (call.isEnded) phases.push({ phase: 'ended', userIds: [handler] });
+      if (call.isEnded && answeredLegsOver(call)) phases.push({ phase: 'ended', userIds: [handler] });
     }
     if (phases.length === 0) return { sent: {} };
 
@@ -82,15 +82,22 @@ export class PublishCallProgressUseCase {
   }
 }
 
+/** Every answered agent leg reported its end too (its talk time is known): the duration the modal shows is final. */
+function answeredLegsOver(call: Call): boolean {
+  return answeredChildLegs(call).every((leg) => leg.endedAt !== null || leg.states.some(isTerminal));
+}
+
+function answeredChildLegs(call: Call): Call['legs'][number][] {
+  const rootId = call.rootProviderCallId;
+  return call.legs.filter((leg) => leg.providerCallId !== rootId && (leg.answeredAt !== null || leg.states.includes(CallState.Answered)));
+}
+
 /**
  * What the legs say about the manager's side: the agent identity (client / SIP user / extension), then the numbers
  * of answered child legs (a manager's mobile rung by `<Dial><Number>`).
  */
 function agentIdentitiesOf(call: Call): string[] {
-  const rootId = call.rootProviderCallId;
-  const answeredChildren = call.legs.filter(
-    (leg) => leg.providerCallId !== rootId && (leg.answeredAt !== null || leg.states.includes(CallState.Answered)),
-  );
+  const answeredChildren = answeredChildLegs(call);
   const identities = [call.agentExtension, ...answeredChildren.map((leg) => leg.agentExtension), ...answeredChildren.flatMap((leg) => [leg.callee, leg.caller])];
   return [...new Set(identities.filter((identity): identity is NonNullable<typeof identity> => identity !== null))];
 }
