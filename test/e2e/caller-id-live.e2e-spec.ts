@@ -17,6 +17,7 @@ interface LiveEvent {
 interface LiveStream {
   readonly status: number;
   readonly contentType: string | null;
+  readonly allowOrigin: string | null;
   readonly events: LiveEvent[];
   calls(): Record<string, unknown>[];
   close(): void;
@@ -77,6 +78,7 @@ describe('Caller ID live channel', () => {
     const stream: LiveStream = {
       status: response.status,
       contentType: response.headers.get('content-type'),
+      allowOrigin: response.headers.get('access-control-allow-origin'),
       events,
       calls: () => events.filter((event) => event.event === 'call').map((event) => event.data),
       close: () => abort.abort(),
@@ -134,6 +136,7 @@ describe('Caller ID live channel', () => {
     const stream = await open(issued.url);
     expect(stream.status).toBe(200);
     expect(stream.contentType).toContain('text/event-stream');
+    expect(stream.allowOrigin).toBe('https://demo.kommo.com'); // the widget's EventSource runs on the Kommo origin
     expect(stream.events[0]).toEqual({ event: 'ready', data: { userId: DEMO.manager, accountId: DEMO.accountId } });
 
     const reused = await fetch(issued.url);
