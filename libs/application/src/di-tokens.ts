@@ -21,3 +21,5 @@ export const CONTACT_OWNER_LOOKUP = Symbol('CONTACT_OWNER_LOOKUP');
 export const RECORDING_LINKS = Symbol('RECORDING_LINKS');
 export const CONTACT_CREATOR = Symbol('CONTACT_CREATOR');
 export const KOMMO_TRAFFIC_CLASS = Symbol('KOMMO_TRAFFIC_CLASS');
+/** Every provider's click-to-call gateway (the use case picks the connection's). */
+export const CLICK_TO_CALL_GATEWAYS = Symbol('CLICK_TO_CALL_GATEWAYS');

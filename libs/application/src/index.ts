@@ -13,3 +13,4 @@ export * from './voip/call/call-pipeline.module';
 export * from './observability';
 export * from './voip/live/live-call.module';
 export * from './voip/providers/provider-adapters.module';
+export * from './click-to-call/click-to-call.module';

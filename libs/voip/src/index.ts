@@ -24,3 +24,8 @@ export * from './zenvia/zenvia-click-to-call.gateway';
 export * from './zenvia/zenvia-call-report.source';
 export * from './twilio/twilio-call-log';
 export * from './twilio/twilio-call-log.source';
+export * from './twilio/twilio-rest-calls.client';
+export * from './twilio/twilio-click-to-call.gateway';
+export * from './twilio/twilio-access-token';
+export * from './twilio/twilio-outbound-twiml';
+export * from './phone/dialable-number';

@@ -6,6 +6,10 @@ const FORMATS: Partial<Record<VoipProvider, Record<string, { pattern: RegExp; hi
     authToken: { pattern: /^[0-9a-f]{32}$/, hint: 'an Auth Token: 32 hex characters' },
     apiKeySid: { pattern: /^SK[0-9a-f]{32}$/, hint: 'an API key SID: "SK" followed by 32 hex characters' },
     apiKeySecret: { pattern: /^[0-9A-Za-z]{32}$/, hint: 'an API key secret: 32 letters or digits' },
+    // The TwiML App whose Voice URL is our /outbound route (softphone calls; its SID goes into the VoiceGrant).
+    twimlAppSid: { pattern: /^AP[0-9a-f]{32}$/, hint: 'a TwiML App SID: "AP" followed by 32 hex characters' },
+    // The number customers see on click-to-call (a Twilio number or a verified caller ID of the account).
+    callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a phone number in E.164 form such as +14155550100 (a Twilio number or verified caller ID)' },
   },
   [VoipProvider.RingCentral]: {
     clientId: { pattern: /^[A-Za-z0-9_-]{10,64}$/, hint: 'the RingCentral app\'s Client ID (letters, digits, - and _)' },

@@ -38,12 +38,16 @@ export interface AppConfig {
   readonly phoneDefaultCountry: string;
   /** Where Twilio recordings are fetched (override for tests/offline fakes; default https://api.twilio.com). */
   readonly twilioApiBaseUrl: string;
+  /** How long a Twilio REST request (click-to-call) may take before the manager is told it is unreachable. */
+  readonly twilioApiTimeoutMs: number;
+  /** Lifetime of the browser softphone's Voice SDK access token (the widget refreshes it before expiry). */
+  readonly softphoneTokenTtlSeconds: number;
   /** Let the recording proxy fetch from private addresses (a PBX on the deployment's own LAN). Off: SSRF guard. */
   readonly recordingsAllowPrivateNetwork: boolean;
-  /** RingCentral, Zenvia and the call-history import (docs/ringcentral.md, docs/zenvia.md). */
-  readonly providers: ProviderApiConfig;
   /** Smart forwarding: how long the Voice URL waits for Kommo's caller lookup before ringing the default route. */
   readonly smartForwardingLookupBudgetMs: number;
+  /** RingCentral, Zenvia and the call-history import (docs/ringcentral.md, docs/zenvia.md). */
+  readonly providers: ProviderApiConfig;
   /** `json` (one object per line, default in production) or `pretty` (Nest's console format). */
   readonly logFormat: 'json' | 'pretty';
   /** The worker's health and metrics listener (0: none). */
@@ -207,7 +211,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
     httpBodyLimit: optional('HTTP_BODY_LIMIT') ?? '64kb',
     phoneDefaultCountry,
     twilioApiBaseUrl: (optional('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+    twilioApiTimeoutMs: integer('TWILIO_API_TIMEOUT_MS', 10_000, 500, 60_000),
+    softphoneTokenTtlSeconds: integer('SOFTPHONE_TOKEN_TTL_SECONDS', 600, 60, 86_400),
     recordingsAllowPrivateNetwork: bool('RECORDINGS_ALLOW_PRIVATE_NETWORK'),
+    // Twilio waits up to 15 s for TwiML; we answer within 2 s: the lookup gets this budget, then the ring group rings.
+    smartForwardingLookupBudgetMs: integer('SMART_FORWARDING_LOOKUP_BUDGET_MS', 1200, 50, 10_000),
     providers: {
       ringCentralApiBaseUrl: (optional('RINGCENTRAL_API_BASE_URL') ?? 'https://platform.ringcentral.com').replace(/\/+$/, ''),
       ringCentralMediaBaseUrl: (optional('RINGCENTRAL_MEDIA_BASE_URL') ?? 'https://media.ringcentral.com').replace(/\/+$/, ''),
@@ -220,8 +228,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, sections: readonly ConfigS
       callHistoryImportLookbackMinutes: integer('CALL_HISTORY_IMPORT_LOOKBACK_MINUTES', 60, 1, 43_200),
       requestTimeoutMs: integer('PROVIDER_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
     },
-    // Twilio waits up to 15 s for TwiML; we answer within 2 s: the lookup gets this budget, then the ring group rings.
-    smartForwardingLookupBudgetMs: integer('SMART_FORWARDING_LOOKUP_BUDGET_MS', 1200, 50, 10_000),
     logFormat: logFormat === 'json' ? 'json' : 'pretty',
     workerHealthPort: integer('WORKER_HEALTH_PORT', 3001, 0, 65535),
   };

@@ -1,6 +1,14 @@
 import { AccountSettings } from '../account-settings/account-settings';
 import { Call } from './call';
-import { addCallTask, attachRecordingTask, CallTask, completeCallbackTaskTask, createCallbackTaskTask } from './call-task';
+import {
+  addCallTask,
+  attachRecordingTask,
+  CallTask,
+  completeCallbackTaskTask,
+  createCallbackTaskTask,
+  modalResultPayloadOf,
+  updateFromModalTask,
+} from './call-task';
 
 /** After an event is saved: log the call once it is ready; update the note when a logged call changed. */
 export function tasksAfterEvent(call: Call): CallTask[] {
@@ -19,5 +27,8 @@ export function tasksAfterDelivery(call: Call, settings: AccountSettings): CallT
     if (call.isAnswered) tasks.push(completeCallbackTaskTask(call.accountId, call.id));
   }
   if (call.needsKommoUpdate) tasks.push(attachRecordingTask(call.accountId, call.id, call.kommoRevision));
+  // A call-result submission saved before the call was logged: its note move / task can run now.
+  const modal = call.modalResult;
+  if (modal && call.hasPendingModalWork) tasks.push(updateFromModalTask(modalResultPayloadOf(call.accountId, call.id, modal), true));
   return tasks;
 }

@@ -1,5 +1,6 @@
 import { CallEvent, CallEventPayload, toCallEventPayload } from './call-event';
-import { KommoCallStatus } from './kommo-call';
+import { CallModalResult } from './call';
+import { KommoCallStatus, KommoEntityType } from './kommo-call';
 
 /**
  * The call pipeline's queue contract (spec tree Voip/Task). Names are persisted in Redis: never rename one
@@ -26,6 +27,15 @@ export interface ModalResultPayload {
   readonly userId: number;
   readonly resultText: string | null;
   readonly callStatus: KommoCallStatus | null;
+  /** The card the manager linked the call to (the note moves there). */
+  readonly entity?: { readonly type: KommoEntityType; readonly id: number } | null;
+  /** Follow-up task of this submission; `dueAt` ISO-8601. */
+  readonly task?: {
+    readonly typeId: number;
+    readonly dueAt: string;
+    readonly text: string;
+    readonly responsibleUserId: number | null;
+  } | null;
 }
 
 export interface CallTaskPayloads {
@@ -72,12 +82,32 @@ export function completeCallbackTaskTask(accountId: number, callId: string): Cal
   return { name: CallTaskName.CompleteCallbackTask, payload: { accountId, callId }, dedupeKey: callId, accountId };
 }
 
-/** Dedupe = the modal submission (the widget generates one id per Save click). */
-export function updateFromModalTask(payload: ModalResultPayload): CallTask<CallTaskName.UpdateFromModal> {
+/**
+ * Dedupe = the modal submission (the widget generates one id per Save click). `afterLogging`: the same
+ * submission run again once the call is in Kommo (its note move / task waited for the call to be logged).
+ */
+export function updateFromModalTask(payload: ModalResultPayload, afterLogging = false): CallTask<CallTaskName.UpdateFromModal> {
   return {
     name: CallTaskName.UpdateFromModal,
     payload,
-    dedupeKey: `${payload.accountId}-${payload.submissionId}`,
+    dedupeKey: `${payload.accountId}-${payload.submissionId}${afterLogging ? '-logged' : ''}`,
     accountId: payload.accountId,
+  };
+}
+
+/** A stored submission as the payload of its UpdateFromModal job. */
+export function modalResultPayloadOf(accountId: number, callId: string, result: CallModalResult): ModalResultPayload {
+  return {
+    accountId,
+    callId,
+    submissionId: result.submissionId,
+    submittedAt: result.submittedAt.toISOString(),
+    userId: result.userId,
+    resultText: result.resultText,
+    callStatus: result.callStatus,
+    entity: result.entity ? { type: result.entity.type, id: result.entity.id } : null,
+    task: result.task
+      ? { typeId: result.task.typeId, dueAt: result.task.dueAt.toISOString(), text: result.task.text, responsibleUserId: result.task.responsibleUserId }
+      : null,
   };
 }

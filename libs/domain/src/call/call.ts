@@ -7,11 +7,13 @@ import {
   KommoCallNoteType,
   KommoCallStatus,
   kommoCallStatusOf,
+  KommoEntityRef,
   kommoNoteTypeOf,
   KommoNoteRef,
   sameKommoCallFields,
 } from './kommo-call';
 import {
+  deliveredNote,
   DeliverySkipReason,
   IncomingLeadRef,
   isDelivered,
@@ -54,6 +56,26 @@ export interface CallModalResult {
   readonly resultText: string | null;
   /** The manager's own call_status (e.g. 2 "call back later"); overrides the provider-derived one. */
   readonly callStatus: KommoCallStatus | null;
+  /** The card the manager linked the call to; the note moves there (absent/null: where Kommo logged it). */
+  readonly entity?: KommoEntityRef | null;
+  /** A follow-up task to create with this submission (one per submission at most). */
+  readonly task?: ModalFollowUpTask | null;
+}
+
+/** The follow-up task of a call-result submission (kommo-api.md §8). */
+export interface ModalFollowUpTask {
+  /** Kommo task type: 1 follow-up (call), 2 meeting, or an account's custom type. */
+  readonly typeId: number;
+  readonly dueAt: Date;
+  readonly text: string;
+  /** null: the user who saved the modal. */
+  readonly responsibleUserId: number | null;
+}
+
+/** A submission's task: `taskId` null = claimed, the create may or may not have reached Kommo (reconcile first). */
+export interface ModalTaskRecord {
+  readonly submissionId: string;
+  readonly taskId: number | null;
 }
 
 /** The persisted form: plain data, JSON-friendly apart from Dates. */
@@ -78,6 +100,10 @@ export interface CallSnapshot {
   readonly kommoRevision: number;
   /** The missed-call callback decision, once made (taskId null: none was needed). Makes it once-only. */
   readonly callbackTask: { readonly taskId: number | null; readonly at: Date } | null;
+  /** Follow-up tasks of call-result submissions (absent in snapshots written before the modal had tasks). */
+  readonly modalTasks?: readonly ModalTaskRecord[];
+  /** Our former call notes after a move to another card, not yet turned into a plain note (see UpdateFromModal). */
+  readonly retiredNotes?: readonly KommoNoteRef[];
   /** Optimistic-concurrency version; 0 = never saved. */
   readonly version: number;
 }
@@ -171,6 +197,60 @@ export class Call {
     return this.s.callbackTask;
   }
 
+  get modalTasks(): readonly ModalTaskRecord[] {
+    return this.s.modalTasks ?? [];
+  }
+  get retiredNotes(): readonly KommoNoteRef[] {
+    return this.s.retiredNotes ?? [];
+  }
+
+  modalTaskOf(submissionId: string): ModalTaskRecord | null {
+    return this.modalTasks.find((record) => record.submissionId === submissionId) ?? null;
+  }
+
+  /** Before creating a submission's task in Kommo: from now on a retry reads Kommo back before creating. */
+  claimModalTask(submissionId: string): void {
+    if (this.modalTaskOf(submissionId)) return;
+    this.s = { ...this.s, modalTasks: [...this.modalTasks, { submissionId, taskId: null }] };
+  }
+
+  modalTaskCreated(submissionId: string, taskId: number): void {
+    this.s = {
+      ...this.s,
+      modalTasks: [...this.modalTasks.filter((record) => record.submissionId !== submissionId), { submissionId, taskId }],
+    };
+  }
+
+  /**
+   * The call note now lives on another card (the manager's choice): the ledger points at the new note and the
+   * old one waits to be retired. Still one call note per call once it is.
+   */
+  relinkNote(note: KommoNoteRef): void {
+    const previous = deliveredNote(this.s.delivery);
+    this.setDelivery(KommoDeliveryLedger.relinked(this.s.delivery, note));
+    if (previous && previous.noteId !== note.noteId) {
+      this.s = { ...this.s, retiredNotes: [...this.retiredNotes.filter((old) => old.noteId !== previous.noteId), previous] };
+    }
+  }
+
+  noteRetired(note: KommoNoteRef): void {
+    this.s = { ...this.s, retiredNotes: this.retiredNotes.filter((old) => old.noteId !== note.noteId) };
+  }
+
+  /**
+   * The latest call-result submission still has Kommo work now that the call is logged: the note must move to
+   * the chosen card, a former note must be retired, or its task is not created yet.
+   */
+  get hasPendingModalWork(): boolean {
+    if (!this.isDelivered || this.s.delivery.status === KommoDeliveryStatus.Skipped) return false;
+    if (this.retiredNotes.length > 0) return true;
+    const modal = this.s.modalResult;
+    if (!modal) return false;
+    const note = deliveredNote(this.s.delivery);
+    if (modal.entity && (!note || note.entity.type !== modal.entity.type || note.entity.id !== modal.entity.id)) return true;
+    return Boolean(modal.task) && (this.modalTaskOf(modal.submissionId)?.taskId ?? null) === null;
+  }
+
   /** Records the callback decision for this missed call (a task id, or null when none was needed). */
   markCallbackHandled(taskId: number | null, now: Date): void {
     if (this.s.callbackTask) return;
@@ -234,7 +314,7 @@ export class Call {
     const current = this.s.modalResult;
     if (current && compareModal(current, result) >= 0) return false;
     this.update(() => {
-      this.s = { ...this.s, modalResult: { ...result, submittedAt: new Date(result.submittedAt.getTime()) } };
+      this.s = { ...this.s, modalResult: structuredClone(result) };
     });
     return true;
   }

@@ -26,3 +26,4 @@ export * from './use-case/attach-recording/attach-recording.use-case';
 export * from './use-case/create-callback-task/create-callback-task.use-case';
 export * from './use-case/complete-callback-task/complete-callback-task.use-case';
 export * from './use-case/update-from-modal/update-from-modal.use-case';
+export * from './use-case/update-from-modal/call-result-writes.port';

@@ -153,6 +153,12 @@ export const KommoDeliveryLedger = {
     return { status: KommoDeliveryStatus.Skipped, reason, at: now };
   },
 
+  /** Our call note was re-created on the card the manager chose (call-result modal); the old one is retired. */
+  relinked(delivery: KommoDelivery, note: KommoNoteRef): KommoDelivery {
+    if (delivery.status === KommoDeliveryStatus.Sent || delivery.status === KommoDeliveryStatus.UnknownNumberLead) return { ...delivery, note };
+    throw illegal(delivery, 'move the call note');
+  },
+
   /** Remembers the note Kommo made inside an incoming lead once a later read finds it. */
   withLeadNote(delivery: KommoDelivery, note: KommoNoteRef): KommoDelivery {
     if (delivery.status !== KommoDeliveryStatus.UnknownNumberLead) throw illegal(delivery, 'attach a lead note');

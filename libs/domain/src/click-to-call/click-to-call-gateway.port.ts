@@ -30,6 +30,10 @@ export class ClickToCallFailed extends Error {
   constructor(
     readonly reason: 'provider_rejected' | 'provider_unreachable' | 'not_configured',
     message: string,
+    /** The provider's own error code (e.g. Twilio's 21211), shown to the manager with the message. */
+    readonly providerCode: string | null = null,
+    /** The provider did not answer in time (as opposed to answering with an error). */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'ClickToCallFailed';

@@ -4,3 +4,5 @@ export * from './kommo-incoming-leads.adapter';
 export * from './kommo-contact-owner-lookup.adapter';
 export * from './kommo-contact-creator.adapter';
 export * from './kommo-tasks.client';
+export * from './kommo-cards.adapter';
+export * from './kommo-call-result-writes.adapter';

@@ -1,4 +1,4 @@
-import { CallSnapshot, KommoDelivery, KommoDeliveryStatus } from '@app/domain';
+import { CallModalResult, CallSnapshot, KommoDelivery, KommoDeliveryStatus } from '@app/domain';
 
 /** The JSON form of T: Dates become ISO strings, everything else stays. */
 type Json<T> = T extends Date
@@ -34,7 +34,7 @@ export function reviveSnapshot(stored: StoredCallSnapshot, version: number): Cal
     })),
     parentProviderCallIds: [...stored.parentProviderCallIds],
     recording: stored.recording ? { ...stored.recording } : null,
-    modalResult: stored.modalResult ? { ...stored.modalResult, submittedAt: date(stored.modalResult.submittedAt) } : null,
+    modalResult: stored.modalResult ? reviveModalResult(stored.modalResult) : null,
     eventKeys: [...stored.eventKeys],
     firstOccurredAt: dateOrNull(stored.firstOccurredAt),
     lastOccurredAt: dateOrNull(stored.lastOccurredAt),
@@ -42,6 +42,16 @@ export function reviveSnapshot(stored: StoredCallSnapshot, version: number): Cal
     loggedAs: stored.loggedAs ? { ...stored.loggedAs } : null,
     callbackTask: stored.callbackTask ? { ...stored.callbackTask, at: date(stored.callbackTask.at) } : null,
     version,
+  };
+}
+
+function reviveModalResult(stored: Json<CallModalResult>): CallModalResult {
+  const { task, entity } = stored;
+  return {
+    ...stored,
+    submittedAt: date(stored.submittedAt),
+    entity: entity ? { ...entity } : null,
+    task: task ? { ...task, dueAt: date(task.dueAt) } : null,
   };
 }
 

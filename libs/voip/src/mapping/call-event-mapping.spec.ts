@@ -64,6 +64,23 @@ describe('twilioCallStatusEvent', () => {
     expect(twilioCallStatusEvent(status({ Direction: 'outbound-api' }), CONTEXT)?.direction).toBe(CallDirection.Outbound);
   });
 
+  it('reads a click-to-call (outbound-api) leg as the manager’s leg: To is the agent, never the customer', () => {
+    const byPhone = twilioCallStatusEvent(status({ Direction: 'outbound-api', From: '+14155550123', To: '+1 (415) 555-0111' }), CONTEXT)!;
+    expect(byPhone).toMatchObject({ direction: CallDirection.Outbound, caller: null, callee: null, agentExtension: '+14155550111' });
+    const bySip = twilioCallStatusEvent(status({ Direction: 'outbound-api', From: '+14155550123', To: 'sip:alice@pbx.example.com' }), CONTEXT)!;
+    expect(bySip).toMatchObject({ callee: null, agentExtension: 'alice' });
+    const byClient = twilioCallStatusEvent(status({ Direction: 'outbound-api', From: '+14155550123', To: 'client:alice_1' }), CONTEXT)!;
+    expect(byClient).toMatchObject({ callee: null, agentExtension: 'alice_1' });
+  });
+
+  it('takes the customer from the bridged child leg of a click-to-call', () => {
+    const child = twilioCallStatusEvent(
+      status({ CallSid: CHILD, ParentCallSid: PARENT, Direction: 'outbound-dial', From: '+14155550123', To: '+5511987654321' }),
+      CONTEXT,
+    )!;
+    expect(child).toMatchObject({ direction: null, caller: '+14155550123', callee: '+5511987654321', agentExtension: null, parentProviderCallId: PARENT });
+  });
+
   it('uses the receipt time when Twilio sends no usable Timestamp, and 0 s for an unanswered call without CallDuration', () => {
     const event = twilioCallStatusEvent(status({ Timestamp: 'not a date', CallStatus: 'no-answer', CallDuration: '' }), CONTEXT)!;
     expect(event.occurredAt).toEqual(CONTEXT.receivedAt);

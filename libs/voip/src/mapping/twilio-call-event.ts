@@ -22,6 +22,11 @@ const STATE_OF_STATUS: Readonly<Record<string, CallState>> = {
  * Direction is the customer call's: a leg Twilio calls `inbound` that comes from a `client:` identity is
  * a manager calling out from the softphone; `outbound-api` is click-to-call; `outbound-dial` child legs
  * leave the direction to their parent. Returns null for a status we do not know (kept raw in the inbox).
+ *
+ * Click-to-call (callback mode): the REST-created `outbound-api` leg rings the MANAGER's own device (its `To`
+ * is the manager's phone, SIP URI or client identity; its `From` is our caller ID), and the `<Dial>` child
+ * leg rings the customer. So on an `outbound-api` leg `To` is the agent, never the customer: the customer's
+ * number comes from the child leg (Call.customerNumber), and a manager mapped by phone number is credited.
  */
 export function twilioCallStatusEvent(params: Params, context: CallEventContext): CallEvent | null {
   const key = twilioStatusDedupeKey(params);
@@ -39,6 +44,7 @@ export function twilioCallStatusEvent(params: Params, context: CallEventContext)
       : legDirection === 'outbound-api'
         ? CallDirection.Outbound
         : null;
+  const clickToCallLeg = legDirection === 'outbound-api' && text(params.ParentCallSid) === null;
   const occurredAt = timestamp(params.Timestamp) ?? context.receivedAt;
   const terminal = state !== CallState.Ringing && state !== CallState.Answered;
   const duration = terminal ? (seconds(params.CallDuration) ?? (state === CallState.Completed ? null : 0)) : null;
@@ -51,15 +57,15 @@ export function twilioCallStatusEvent(params: Params, context: CallEventContext)
     providerCallId: text(params.CallSid)!,
     parentProviderCallId: text(params.ParentCallSid),
     direction,
-    caller: e164Of(from),
-    callee: e164Of(to),
+    caller: clickToCallLeg ? null : e164Of(from),
+    callee: clickToCallLeg ? null : e164Of(to),
     state,
     occurredAt,
     answeredAt: state === CallState.Answered ? occurredAt : null,
     endedAt: terminal ? occurredAt : null,
     durationSeconds: duration,
     recording: recordingUrl ? { url: mediaUrl(recordingUrl), durationSeconds: seconds(params.RecordingDuration) } : null,
-    agentExtension: identityOf(from) ?? identityOf(to),
+    agentExtension: clickToCallLeg ? (identityOf(to) ?? e164Of(to)) : (identityOf(from) ?? identityOf(to)),
     sequence: seconds(params.SequenceNumber),
   });
 }

@@ -8,8 +8,8 @@ import {
   CompleteCallbackTaskUseCase,
   CreateCallbackTaskUseCase,
   ModalResultPayload,
+  updateFromModalCommandOf,
   UpdateFromModalUseCase,
-  VoipProvider,
 } from '@app/domain';
 import type { Clock, ParkedTaskRepository } from '@app/domain';
 import { KommoApiError } from '@app/kommo';
@@ -98,18 +98,7 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
 
   @Process({ name: CallTaskName.UpdateFromModal, concurrency: 5 })
   handleUpdateFromModal(job: Job<TaskJobData>): Promise<void> {
-    return runTask(this.deps(), job, CallTaskName.UpdateFromModal, isModalPayload, (task) => {
-      const payload = task.payload;
-      return this.updateFromModal.execute({
-        accountId: payload.accountId,
-        call: payload.callId ? { callId: payload.callId } : { provider: payload.provider as VoipProvider, providerCallId: payload.providerCallId! },
-        submissionId: payload.submissionId,
-        submittedAt: new Date(payload.submittedAt),
-        userId: payload.userId,
-        resultText: payload.resultText,
-        callStatus: payload.callStatus,
-      });
-    });
+    return runTask(this.deps(), job, CallTaskName.UpdateFromModal, isModalPayload, (task) => this.updateFromModal.execute(updateFromModalCommandOf(task.payload)));
   }
 
   private deps() {
@@ -127,5 +116,12 @@ function isCallPayload(payload: unknown): boolean {
 function isModalPayload(payload: unknown): boolean {
   const modal = (payload ?? {}) as Partial<ModalResultPayload>;
   const reference = typeof modal.callId === 'string' || (typeof modal.provider === 'string' && typeof modal.providerCallId === 'string');
-  return typeof modal.accountId === 'number' && typeof modal.submissionId === 'string' && typeof modal.userId === 'number' && reference;
+  const entity = modal.entity;
+  const entityOk = entity === undefined || entity === null || (typeof entity.type === 'string' && typeof entity.id === 'number');
+  const task = modal.task;
+  const taskOk =
+    task === undefined ||
+    task === null ||
+    (typeof task.typeId === 'number' && typeof task.dueAt === 'string' && typeof task.text === 'string' && (task.responsibleUserId === null || typeof task.responsibleUserId === 'number'));
+  return typeof modal.accountId === 'number' && typeof modal.submissionId === 'string' && typeof modal.userId === 'number' && reference && entityOk && taskOk;
 }

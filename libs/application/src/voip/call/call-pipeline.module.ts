@@ -22,7 +22,7 @@ import {
   SecureRandom,
   UpdateFromModalUseCase,
 } from '@app/domain';
-import { DEFAULT_KOMMO_INCOMING_LEADS_OPTIONS, KommoCallLogAdapter, KommoContactCreator, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
+import { DEFAULT_KOMMO_INCOMING_LEADS_OPTIONS, KommoCallLogAdapter, KommoCallResultWritesAdapter, KommoContactCreator, KommoContactOwnerLookup, KommoHttp, KommoIncomingLeadsAdapter, KommoTasksClient } from '@app/kommo';
 import { SecretCipher, TypeOrmCallbackTaskRecords, TypeOrmCallRepository, TypeOrmExtensionDirectory } from '@app/persistence';
 import { SignedRecordingLinks } from '@app/voip';
 import { hkdfSync } from 'node:crypto';
@@ -141,8 +141,9 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
     },
     {
       provide: UpdateFromModalUseCase,
-      useFactory: (deps: NoteSyncDeps, settings: AccountSettingsRepository, random: SecureRandom) => new UpdateFromModalUseCase(deps, settings, random),
-      inject: [NOTE_SYNC, ACCOUNT_SETTINGS_REPOSITORY, SECURE_RANDOM],
+      useFactory: (deps: NoteSyncDeps, settings: AccountSettingsRepository, random: SecureRandom, http: KommoHttp, tokens: KommoAccessTokens) =>
+        new UpdateFromModalUseCase(deps, settings, random, new KommoCallResultWritesAdapter(http, tokens)),
+      inject: [NOTE_SYNC, ACCOUNT_SETTINGS_REPOSITORY, SECURE_RANDOM, KommoHttp, KommoAccessTokens],
     },
     {
       provide: CreateCallbackTaskUseCase,

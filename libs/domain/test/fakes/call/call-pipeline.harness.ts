@@ -9,9 +9,11 @@ import {
   CompleteCallbackTaskUseCase,
   CreateCallbackTaskUseCase,
   MAX_KOMMO_CALL_BATCH,
+  ModalResultPayload,
   NoteSyncDeps,
   SaveCallEventUseCase,
   UpdateFromModalUseCase,
+  updateFromModalCommandOf,
 } from '../../../src/call';
 import { DomainError } from '../../../src/shared/domain-error';
 import { FixedClock } from '../fixed-clock';
@@ -55,7 +57,7 @@ export class CallPipeline {
   readonly attachRecording = new AttachRecordingUseCase(this.noteSync, this.settings);
   readonly createCallbackTask = new CreateCallbackTaskUseCase(this.calls, this.kommo, this.kommo, this.extensions, this.settings, this.lock, this.clock);
   readonly completeCallbackTask = new CompleteCallbackTaskUseCase(this.calls, this.kommo, this.lock);
-  readonly updateFromModal = new UpdateFromModalUseCase(this.noteSync, this.settings, this.random);
+  readonly updateFromModal = new UpdateFromModalUseCase(this.noteSync, this.settings, this.random, this.kommo);
 
   /** Job ids that ran to completion. */
   readonly done = new Set<string>();
@@ -138,8 +140,10 @@ export class CallPipeline {
       case CallTaskName.CompleteCallbackTask:
         await this.completeCallbackTask.execute({ accountId, callId: (task.payload as { callId: string }).callId });
         return;
-      case CallTaskName.SaveCallEvent:
       case CallTaskName.UpdateFromModal:
+        await this.updateFromModal.execute(updateFromModalCommandOf(task.payload as ModalResultPayload));
+        return;
+      case CallTaskName.SaveCallEvent:
       case CallTaskName.AddCall:
         throw new Error(`the harness does not run ${task.name} from the queue`);
     }

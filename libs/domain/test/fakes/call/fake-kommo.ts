@@ -13,8 +13,10 @@ import {
   KommoNoteRef,
   KommoWriteNotAppliedError,
   NewCallbackTask,
+  NewFollowUpTask,
   OpenCallbackTask,
   PendingIncomingLead,
+  CallResultWrites,
 } from '../../../src/call';
 
 export interface FakeContact {
@@ -52,7 +54,7 @@ export interface FakeTask extends NewCallbackTask {
 
 /** How the next write fails: not applied (sure), or a timeout before / after Kommo applied it. */
 export type FakeFailure = 'not_applied' | 'ambiguous_not_applied' | 'ambiguous_applied';
-type WriteOp = 'logCalls' | 'createSip' | 'addCallNote' | 'updateCallNote' | 'createTask';
+type WriteOp = 'logCalls' | 'createSip' | 'addCallNote' | 'updateCallNote' | 'createTask' | 'createFollowUp' | 'retireNote';
 
 export class KommoTimeoutError extends Error {
   constructor() {
@@ -66,7 +68,7 @@ export class KommoTimeoutError extends Error {
  * no dedupe on uniq), unsorted sip leads (a second one for a pending number is refused as a duplicate),
  * tasks. Writes can be made to fail, before or after they take effect.
  */
-export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, ContactOwnerLookup, ContactCreator {
+export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, ContactOwnerLookup, ContactCreator, CallResultWrites {
   readonly contacts: FakeContact[] = [];
   readonly notes: FakeCallNote[] = [];
   readonly unsorted: FakeUnsorted[] = [];
@@ -185,6 +187,43 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
     if (!task) throw new Error(`no task ${taskId}`);
     task.completed = true;
     task.result = resultText;
+  }
+
+  // ---- CallResultWrites (call-result modal) ----
+
+  readonly followUps: (NewFollowUpTask & { readonly taskId: number })[] = [];
+  /** Call notes turned into plain notes after their call moved to another card. */
+  readonly retiredNotes: (FakeCallNote & { readonly movedTo: KommoEntityRef })[] = [];
+
+  async retireCallNote(_accountId: number, ref: KommoNoteRef, movedTo: KommoEntityRef): Promise<void> {
+    this.requests.push('PATCH notes (retire)');
+    return this.write('retireNote', () => {
+      const index = this.notes.findIndex((candidate) => candidate.noteId === ref.noteId);
+      if (index < 0) return;
+      const [note] = this.notes.splice(index, 1);
+      this.retiredNotes.push({ ...note, movedTo });
+    });
+  }
+
+  async createTask(_accountId: number, task: NewFollowUpTask): Promise<{ taskId: number }> {
+    this.requests.push('POST tasks (follow-up)');
+    return this.write('createFollowUp', () => {
+      const taskId = this.id();
+      this.followUps.push({ ...task, taskId });
+      return { taskId };
+    });
+  }
+
+  async findSameTask(_accountId: number, task: NewFollowUpTask): Promise<{ taskId: number } | null> {
+    this.requests.push('GET tasks');
+    const found = this.followUps.find(
+      (candidate) =>
+        candidate.text === task.text &&
+        candidate.typeId === task.typeId &&
+        candidate.completeTill.getTime() === task.completeTill.getTime() &&
+        candidate.entity?.id === task.entity?.id,
+    );
+    return found ? { taskId: found.taskId } : null;
   }
 
   // ---- ContactOwnerLookup ----

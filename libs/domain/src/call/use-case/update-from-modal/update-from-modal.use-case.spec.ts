@@ -87,6 +87,65 @@ describe('UpdateFromModalUseCase', () => {
     await expect(submit(override)).rejects.toThrow(problem);
   });
 
+  describe('linked card and follow-up task', () => {
+    const TARGET = { type: 'company', id: 777 } as const;
+    const task = { typeId: 1, dueAt: at(86_400), text: 'Call back', responsibleUserId: null };
+
+    it('moves the logged note to the chosen card (one call note), retires the old one, creates the task once', async () => {
+      await pipeline.deliver(answeredCallEvents());
+      await pipeline.drain();
+      const [before] = pipeline.kommo.notes;
+
+      await submit({ entity: TARGET, task });
+      await submit({ entity: TARGET, task }); // the same submission again (a retried job)
+
+      expect(pipeline.kommo.notes).toHaveLength(1);
+      expect(pipeline.kommo.notes[0]).toMatchObject({ entity: TARGET, record: { fields: { callResult: 'Wants a quote' } } });
+      expect(pipeline.kommo.retiredNotes).toEqual([expect.objectContaining({ noteId: before.noteId, movedTo: TARGET })]);
+      expect(pipeline.kommo.followUps).toEqual([expect.objectContaining({ text: 'Call back', entity: TARGET, responsibleUserId: 9001, typeId: 1 })]);
+      expect(pipeline.calls.get('call-1').retiredNotes).toEqual([]);
+    });
+
+    it('reads back an unsure task create and an unsure note move instead of writing twice', async () => {
+      await pipeline.deliver(answeredCallEvents());
+      await pipeline.drain();
+      pipeline.kommo.failNext('addCallNote', 'ambiguous_applied');
+      await expect(submit({ entity: TARGET })).rejects.toThrow();
+      pipeline.kommo.failNext('createFollowUp', 'ambiguous_applied');
+      await expect(submit({ entity: TARGET, task })).rejects.toThrow();
+      await submit({ entity: TARGET, task });
+
+      expect(pipeline.kommo.notes.filter((note) => note.entity.type === 'company')).toHaveLength(1);
+      expect(pipeline.kommo.notes).toHaveLength(1);
+      expect(pipeline.kommo.followUps).toHaveLength(1);
+    });
+
+    it('waits for the call to be logged, then moves the note and creates the task (AddCall runs the submission again)', async () => {
+      await pipeline.deliver(answeredCallEvents().slice(0, 2));
+      await expect(submit({ entity: TARGET, task })).resolves.toMatchObject({ outcome: 'saved_until_logged' });
+      expect(pipeline.kommo.followUps).toHaveLength(0);
+
+      await pipeline.deliver(answeredCallEvents().slice(2));
+      await pipeline.drain();
+
+      expect(pipeline.errors).toEqual([]);
+      expect(pipeline.kommo.notes).toHaveLength(1);
+      expect(pipeline.kommo.notes[0].entity).toEqual(TARGET);
+      expect(pipeline.kommo.followUps).toHaveLength(1);
+    });
+
+    it('a second submission with its own task adds a second task, never a second note', async () => {
+      await pipeline.deliver(answeredCallEvents());
+      await pipeline.drain();
+      await submit({ entity: TARGET, task });
+      await submit({ submissionId: 's2', submittedAt: at(300), resultText: 'second', task: { ...task, text: 'Again' } });
+
+      expect(pipeline.kommo.notes).toHaveLength(1);
+      expect(pipeline.kommo.notes[0]).toMatchObject({ entity: TARGET, record: { fields: { callResult: 'second' } } });
+      expect(pipeline.kommo.followUps.map((created) => created.text)).toEqual(['Call back', 'Again']);
+    });
+  });
+
   it('treats a blank result as no result', async () => {
     await pipeline.deliver(answeredCallEvents());
     await submit({ resultText: '   ' });

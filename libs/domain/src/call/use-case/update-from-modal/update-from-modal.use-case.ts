@@ -1,13 +1,19 @@
-import { defaultAccountSettings } from '../../../account-settings/account-settings';
+import { AccountSettings, defaultAccountSettings } from '../../../account-settings/account-settings';
 import { VoipProvider } from '../../../account-settings/voip-connection';
 import { SecureRandom } from '../../../shared/secure-random.port';
-import { Call, CallModalResult } from '../../call';
+import { Call, CallModalResult, ModalFollowUpTask } from '../../call';
 import { CallVersionConflictError, InvalidModalResultError } from '../../call.errors';
-import { KOMMO_CALL_STATUSES, KommoCallStatus } from '../../kommo-call';
+import { mutateCall } from '../../call-mutation';
+import { KOMMO_CALL_STATUSES, KommoCallStatus, KommoEntityRef, KommoNoteRef } from '../../kommo-call';
+import { kommoCallRecordOf, responsibleUserOf } from '../../kommo-call-record';
+import { deliveredNote, KommoDeliveryStatus } from '../../kommo-delivery';
 import { NoteSyncDeps, NoteSyncOutcome, syncKommoNote } from '../../kommo-note-sync';
+import { ModalResultPayload } from '../../call-task';
 import { AccountSettingsReader } from '../../port/account-settings-reader.port';
+import { CallResultWrites, NewFollowUpTask } from './call-result-writes.port';
 
 export const MAX_CALL_RESULT_LENGTH = 2_000;
+export const MAX_TASK_TEXT_LENGTH = 1_000;
 
 export type CallReference =
   | { readonly callId: string }
@@ -22,6 +28,10 @@ export interface UpdateFromModalCommand {
   readonly userId: number;
   readonly resultText: string | null;
   readonly callStatus: KommoCallStatus | null;
+  /** The card the manager linked the call to (null/absent: leave it where Kommo logged it). */
+  readonly entity?: KommoEntityRef | null;
+  /** A follow-up task to create with this submission. */
+  readonly task?: ModalFollowUpTask | null;
 }
 
 export type UpdateFromModalOutcome = Exclude<NoteSyncOutcome, 'not_logged'> | 'saved_until_logged' | 'call_not_found';
@@ -31,12 +41,18 @@ export type UpdateFromModalOutcome = Exclude<NoteSyncOutcome, 'not_logged'> | 's
  * status are stored on the call; if the call is already in Kommo its note is updated in place, otherwise
  * AddCall sends them with the call. The modal may come before any webhook: a call known only by the
  * provider's id is created and the webhooks merge into it later. Last submission wins.
+ *
+ * A chosen card moves the note: a call note is written on that card (found first by our `uniq` if an earlier
+ * attempt wrote it), the ledger points at it, and the former note is retired — still one call note per call.
+ * A submission's task is created once (claimed first; an unsure create is read back before any retry). Both
+ * wait for the call to be logged: AddCall runs this submission again afterwards.
  */
 export class UpdateFromModalUseCase {
   constructor(
     private readonly deps: NoteSyncDeps,
     private readonly settings: AccountSettingsReader,
     private readonly random: SecureRandom,
+    private readonly writes: CallResultWrites,
   ) {}
 
   async execute(command: UpdateFromModalCommand): Promise<{ callId: string | null; outcome: UpdateFromModalOutcome }> {
@@ -48,6 +64,8 @@ export class UpdateFromModalUseCase {
       userId: command.userId,
       resultText: command.resultText?.trim() || null,
       callStatus: command.callStatus,
+      entity: command.entity ?? null,
+      task: command.task ?? null,
     };
 
     let call: Call | null = null;
@@ -63,7 +81,9 @@ export class UpdateFromModalUseCase {
     }
     if (!call.isDelivered) return { callId: call.id, outcome: 'saved_until_logged' };
     const settings = (await this.settings.find(command.accountId)) ?? defaultAccountSettings(command.accountId);
+    if (call.delivery.status !== KommoDeliveryStatus.Skipped) call = await this.moveNote(call, settings);
     const outcome = await syncKommoNote(this.deps, call, settings);
+    if (result.task) await this.createTask(call.id, command, result.task);
     return { callId: call.id, outcome: outcome === 'not_logged' ? 'saved_until_logged' : outcome };
   }
 
@@ -76,6 +96,81 @@ export class UpdateFromModalUseCase {
       Call.start({ id: this.random.token(16), accountId: command.accountId, provider: ref.provider, providerCallId: ref.providerCallId })
     );
   }
+
+  /** The latest submission's card (not necessarily this command's: last wins) gets the call note. */
+  private async moveNote(call: Call, settings: AccountSettings): Promise<Call> {
+    let current = call;
+    const target = current.modalResult?.entity ?? null;
+    const note = deliveredNote(current.delivery);
+    const phone = current.customerNumber;
+    const direction = current.direction;
+    if (target && !sameEntity(note?.entity ?? null, target) && phone && direction && current.kommoFields) {
+      const responsible = await responsibleUserOf(current, settings, this.deps.extensions);
+      const record = kommoCallRecordOf(current, settings, responsible, this.deps.links);
+      const existing = await this.deps.kommo.findCallNoteByUniq(current.accountId, { uniq: current.id, phone, direction, entity: target });
+      const moved = existing ?? (await this.deps.kommo.addCallNote(current.accountId, target, record));
+      if (existing) await this.deps.kommo.updateCallNote(current.accountId, existing, record);
+      const fields = current.kommoFields;
+      current = await this.save(current, (fresh) => {
+        fresh.relinkNote(moved);
+        fresh.markKommoSynced(fields);
+      });
+    }
+    const destination = deliveredNote(current.delivery)?.entity;
+    for (const retired of current.retiredNotes) {
+      if (destination) await this.writes.retireCallNote(current.accountId, retired, destination);
+      current = await this.save(current, (fresh) => fresh.noteRetired(retired));
+    }
+    return current;
+  }
+
+  private async createTask(callId: string, command: UpdateFromModalCommand, task: ModalFollowUpTask): Promise<void> {
+    let call = await this.deps.calls.findById(command.accountId, callId);
+    if (!call) return;
+    const record = call.modalTaskOf(command.submissionId);
+    if (record?.taskId) return;
+    const note: KommoNoteRef | null = deliveredNote(call.delivery);
+    const lead = call.delivery.status === KommoDeliveryStatus.UnknownNumberLead ? ({ type: 'lead', id: call.delivery.lead.leadId } as const) : null;
+    const wanted: NewFollowUpTask = {
+      typeId: task.typeId,
+      text: task.text,
+      completeTill: task.dueAt,
+      responsibleUserId: task.responsibleUserId ?? command.userId,
+      entity: note?.entity ?? lead ?? command.entity ?? null,
+    };
+    // A claim without a task id: an earlier attempt may have created it (answer lost). Read back first.
+    const found = record ? await this.writes.findSameTask(command.accountId, wanted) : null;
+    if (!record) call = await this.save(call, (fresh) => fresh.claimModalTask(command.submissionId));
+    const { taskId } = found ?? (await this.writes.createTask(command.accountId, wanted));
+    await this.save(call, (fresh) => fresh.modalTaskCreated(command.submissionId, taskId));
+  }
+
+  private async save(call: Call, change: (fresh: Call) => void): Promise<Call> {
+    const saved = await mutateCall(this.deps.calls, call.accountId, call.id, change, { current: call });
+    if (!saved) throw new CallVersionConflictError(call.id);
+    return saved;
+  }
+}
+
+/** The queued job's payload (JSON) as the command (shape checked by the worker before). */
+export function updateFromModalCommandOf(payload: ModalResultPayload): UpdateFromModalCommand {
+  return {
+    accountId: payload.accountId,
+    call: payload.callId ? { callId: payload.callId } : { provider: payload.provider as VoipProvider, providerCallId: payload.providerCallId ?? '' },
+    submissionId: payload.submissionId,
+    submittedAt: new Date(payload.submittedAt),
+    userId: payload.userId,
+    resultText: payload.resultText,
+    callStatus: payload.callStatus,
+    entity: payload.entity ? { type: payload.entity.type, id: payload.entity.id } : null,
+    task: payload.task
+      ? { typeId: payload.task.typeId, dueAt: new Date(payload.task.dueAt), text: payload.task.text, responsibleUserId: payload.task.responsibleUserId }
+      : null,
+  };
+}
+
+function sameEntity(a: KommoEntityRef | null, b: KommoEntityRef): boolean {
+  return a !== null && a.type === b.type && a.id === b.id;
 }
 
 function validate(command: UpdateFromModalCommand): string[] {
@@ -85,5 +180,14 @@ function validate(command: UpdateFromModalCommand): string[] {
   if ((command.resultText?.length ?? 0) > MAX_CALL_RESULT_LENGTH) problems.push(`resultText is longer than ${MAX_CALL_RESULT_LENGTH}`);
   if (command.callStatus !== null && !KOMMO_CALL_STATUSES.includes(command.callStatus)) problems.push('unknown callStatus');
   if ('providerCallId' in command.call && !command.call.providerCallId.trim()) problems.push('providerCallId is empty');
+  const entity = command.entity;
+  if (entity && (!Number.isSafeInteger(entity.id) || entity.id <= 0)) problems.push('entity.id is not a positive integer');
+  const task = command.task;
+  if (task) {
+    if (!Number.isSafeInteger(task.typeId) || task.typeId <= 0) problems.push('task.typeId is not a positive integer');
+    if (Number.isNaN(task.dueAt.getTime())) problems.push('task.dueAt is not a valid date');
+    if (!task.text.trim()) problems.push('task.text is empty');
+    if (task.text.length > MAX_TASK_TEXT_LENGTH) problems.push(`task.text is longer than ${MAX_TASK_TEXT_LENGTH}`);
+  }
   return problems;
 }
