@@ -235,5 +235,15 @@ describe('Caller ID live channel', () => {
     expect(manager.calls()).toHaveLength(1);
     expect(other.calls()).toHaveLength(1);
     expect(adminStream.calls()).toEqual([]); // not mapped: not rung, no popup
+
+    // Nobody answered: the pipeline files an incoming lead; the next call from that number shows it in the popup.
+    await status({ CallSid: parent, Direction: 'inbound', From: DEMO_ACCOUNT.phones.unknown, To: '+14155550199', CallStatus: 'no-answer', SequenceNumber: '1', CallDuration: '0' });
+    await eventually(async () => (await stack.sandbox.call<{ unsorted?: unknown[] }>('GET', `/accounts/${DEMO.accountId}/unsorted`)).unsorted?.length === 1, 15_000);
+    await voice(sid(), DEMO_ACCOUNT.phones.unknown);
+    await eventually(async () => manager.calls().length === 2, 10_000);
+    expect(manager.calls()[1]).toMatchObject({
+      phase: 'ringing',
+      caller: { unknown: true, incomingLead: { uid: expect.any(String), url: expect.stringMatching(/^https:\/\/demo\.kommo\.com\/leads\/detail\/\d+$/) } },
+    });
   }, 60_000);
 });

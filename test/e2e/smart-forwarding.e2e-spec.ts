@@ -69,6 +69,8 @@ describe('Smart forwarding (Twilio Voice URL)', () => {
     expect(dialled(maria.twiml)).toEqual(['+14155550111']);
     const emma = await ring(DEMO_ACCOUNT.phones.onlyClosedLeads); // only won/lost leads → the contact's owner (admin)
     expect(dialled(emma.twiml)).toEqual(['sip:admin@pbx.example.com']);
+    const globex = await ring(DEMO_ACCOUNT.phones.company); // no contact has it: the company's owner (admin)
+    expect(dialled(globex.twiml)).toEqual(['sip:admin@pbx.example.com']);
   }, 60_000);
 
   it('rings the ring group for an unknown caller, and for a number that only shares digits with a contact', async () => {
