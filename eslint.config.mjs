@@ -16,7 +16,7 @@ const FRAMEWORKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'widget/tools/**', '**/*.js', '!widget/*.js', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'widget/tools/**', '**/*.js', '!widget/src/**/*.js', '**/*.cjs', '**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -57,15 +57,19 @@ export default tseslint.config(
     },
   },
   {
-    // The Kommo widget: shipped as-is to browsers (AMD, no build step), so plain ES5 and no type info.
-    files: ['widget/**/*.js'],
+    // The Kommo widget's sources: ES2018 modules bundled by widget/tools/build.js into one AMD script.js
+    // (target es2018), so plain JavaScript with browser globals and no type info.
+    files: ['widget/src/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      parser: espree, // the TypeScript parser would accept ES2015+ syntax that old browsers choke on
-      ecmaVersion: 5,
-      sourceType: 'script',
+      parser: espree, // the TypeScript parser would accept syntax beyond the build's es2018 target
+      ecmaVersion: 2018,
+      sourceType: 'module',
       parserOptions: { projectService: false, program: null },
-      globals: { define: 'readonly', window: 'readonly', document: 'readonly', navigator: 'readonly' },
+      globals: {
+        window: 'readonly', document: 'readonly', navigator: 'readonly', EventSource: 'readonly', BroadcastChannel: 'readonly',
+        URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+      },
     },
     rules: {
       ...tseslint.configs.disableTypeChecked.rules,

@@ -8,7 +8,39 @@
  *
  * Everything marked UNCONFIRMED is a guess at Kommo's internals, kept as plain as possible.
  */
-define(['jquery'], function ($) {
+/*
+ * Kommo's base modal (kommo-api.md §0 "Call result"): `new Modal({class_name, init($body), destroy()})`;
+ * init receives the modal body and triggers modal:loaded / modal:centrify. UNCONFIRMED markup.
+ */
+define('lib/components/base/modal', ['jquery'], function ($) {
+  'use strict';
+  function Modal(options) {
+    var self = this;
+    this.options = options || {};
+    this.$modal = $('<div class="kh-modal" role="dialog" aria-modal="true" data-kh="base-modal"></div>').addClass(this.options.class_name || '');
+    var $window = $('<div class="kh-modal__window"></div>');
+    var $close = $('<button type="button" class="kh-modal__close" aria-label="Close" data-kh="base-modal-close">×</button>');
+    this.$body = $('<div class="modal-body kh-modal__body"></div>');
+    $window.append($close).append(this.$body);
+    this.$modal.append($window).appendTo('body');
+    $close.on('click', function () {
+      self.destroy();
+    });
+    this.$modal.on('keydown', function (event) {
+      if (event.key === 'Escape') self.destroy();
+    });
+    if (typeof this.options.init === 'function') this.options.init(this.$body);
+  }
+  Modal.prototype.destroy = function () {
+    if (!this.$modal) return;
+    this.$modal.remove();
+    this.$modal = null;
+    if (typeof this.options.destroy === 'function') this.options.destroy();
+  };
+  return Modal;
+});
+
+define(['jquery', 'twig'], function ($, Twig) {
   'use strict';
 
   var WIDGET_CODE = 'kvoip_widget';
@@ -17,10 +49,73 @@ define(['jquery'], function ($) {
   var state = {
     lifecycle: [],
     requests: [],
+    notifications: [],
+    navigations: [],
+    phoneButtons: [],
+    actions: {},
     widget: null,
     error: null
   };
   window.__kommoHost = state;
+
+  /*
+   * Kommo's globals the widget uses (kommo-api.md §7.2, §9.5): notifications, the left-menu phone button,
+   * the router, the open card. UNCONFIRMED: APP.router.navigate's signature (Backbone-style).
+   */
+  function installApp(q) {
+    window.APP = {
+      notifications: {
+        show_message: function (message) {
+          state.notifications.push({ kind: 'message', header: message.header, text: message.text });
+        },
+        show_message_error: function (message) {
+          state.notifications.push({ kind: 'error', header: message.header, text: message.text });
+        },
+        show_notification: function (message) {
+          state.notifications.push({ kind: 'notification', message: message });
+        }
+      },
+      widgets: {
+        notificationsPhone: function (options) {
+          state.phoneButtons.push(options.ns);
+          var $button = $('<button type="button" class="kh-nav__phone" data-kh="phone-button"></button>')
+            .attr({ 'data-ns': options.ns, 'aria-label': 'Phone' })
+            .text('☎');
+          $button.on('click', options.click);
+          $('#kh-nav-phones').append($button);
+        },
+        destroyNotificationsPhone: function (options) {
+          $('#kh-nav-phones [data-ns="' + options.ns + '"]').remove();
+        }
+      },
+      router: {
+        navigate: function (path, options) {
+          state.navigations.push(path);
+        }
+      },
+      data: { current_card: q.area === 'ccard' && q.card ? { id: Number(q.card), element_type: 1 } : { id: 0 } }
+    };
+  }
+
+  /* A contact card with its phone numbers; Kommo puts the widget's phone action on each (kommo-api.md §0). */
+  function renderCard(q) {
+    var phones = (q.phones || '').split(',').filter(Boolean);
+    var $card = $('#kh-card').prop('hidden', false);
+    $card.append($('<h2 class="kh-card__title" data-kh="card-title"></h2>').text('Contact #' + q.card));
+    var $list = $('<ul class="kh-card__phones"></ul>');
+    $.each(phones, function (_index, phone) {
+      var $item = $('<li class="kh-card__phone"></li>');
+      $item.append($('<span class="kh-card__phone-number"></span>').text(phone));
+      var $action = $('<button type="button" class="kh-card__phone-action" data-kh="phone-action"></button>').attr('data-phone', phone).text('Call');
+      $action.on('click', function () {
+        var handler = state.actions.phone;
+        if (handler) handler({ value: phone, type: 'phone' });
+      });
+      $item.append($action);
+      $list.append($item);
+    });
+    $card.append($list);
+  }
 
   function query() {
     var out = {};
@@ -58,7 +153,7 @@ define(['jquery'], function ($) {
       /* UNCONFIRMED key list (legacy amoCRM names). */
       system: function () {
         return {
-          area: 'settings',
+          area: options.area,
           subdomain: options.subdomain,
           domain: options.subdomain + '.kommo.com',
           amouser_id: options.userId,
@@ -78,6 +173,26 @@ define(['jquery'], function ($) {
       },
       get_version: function () {
         return options.version;
+      },
+      /* §9.5: twig templates of the widget's archive, compiled by Kommo's twig.js; load(template). */
+      render: function (spec, params) {
+        var url = (spec.base_path || '') + spec.href;
+        Twig.twig({
+          href: url,
+          async: true,
+          id: 'kvoip:' + url,
+          load: function (template) {
+            if (typeof spec.load === 'function') spec.load(template);
+          },
+          error: function (error) {
+            fail('template ' + url + ' failed: ' + error);
+          }
+        });
+        return '';
+      },
+      /* §0 click-to-call: the widget's handler for every phone number Kommo shows. */
+      add_action: function (type, handler) {
+        state.actions[type] = handler;
       },
       /*
        * §1.6: same signature as $.ajax, returns a jQuery Deferred, adds X-Auth-Token. The JWT is minted
@@ -237,7 +352,9 @@ define(['jquery'], function ($) {
             // The admin saved the manifest field "server_url" earlier (UNCONFIRMED: settings storage).
             var settings = { widget_code: WIDGET_CODE, path: WIDGET_PATH, version: manifest.widget.version, active: 'Y' };
             if (q.server) settings.server_url = q.server;
+            installApp(q);
             var base = createBase({
+              area: q.area || 'settings',
               accountId: accountId,
               userId: userId,
               subdomain: q.subdomain || 'demo',
@@ -249,6 +366,12 @@ define(['jquery'], function ($) {
             var widget = instantiate(Widget, base);
             state.widget = widget;
             runLifecycle(widget);
+            if (q.area === 'ccard') renderCard(q);
+            if (q.area === 'advanced') {
+              // UNCONFIRMED container of the advanced-settings page (kommo-api.md §9.2).
+              $('#kh-widgets').after($('<div class="kh-work-area"></div>').attr('id', 'work-area-' + WIDGET_CODE));
+              widget.callbacks.advancedSettings();
+            }
             renderTile(widget, manifest, langs, function () {
               openSettingsModal(widget, manifest, langs);
             });
