@@ -21,7 +21,7 @@ describe('ringCentralTelephonySessionEvent', () => {
       callee: null,
       state: CallState.Ringing,
       occurredAt: new Date('2026-11-24T10:00:00.511Z'),
-      agentExtension: '62264425012',
+      agentExtension: 'rc_62264425012',
       sequence: 2,
     });
   });
@@ -43,7 +43,7 @@ describe('ringCentralTelephonySessionEvent', () => {
     expect(call.outcome).toBe(CallState.Completed);
     expect(call.durationSeconds).toBe(42);
     expect(call.customerNumber).toBe('+14155550100');
-    expect(call.agentExtension).toBe('62264425012');
+    expect(call.agentExtension).toBe('rc_62264425012');
     expect(call.direction).toBe(CallDirection.Inbound);
   });
 
@@ -97,7 +97,7 @@ describe('ringCentralCallLogEvent', () => {
       startedAt: new Date('2026-11-24T10:00:00.112Z'),
       endedAt: new Date('2026-11-24T10:00:42.112Z'),
       recording: { url: 'https://media.ringcentral.com/restapi/v1.0/account/256440016/recording/4144165016/content', durationSeconds: 42 },
-      agentExtension: '62264425012',
+      agentExtension: 'rc_62264425012',
     });
   });
 

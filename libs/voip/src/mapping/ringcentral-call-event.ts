@@ -50,7 +50,7 @@ export function ringCentralTelephonySessionEvent(envelope: Json, context: CallEv
     answeredAt: state === CallState.Answered ? occurredAt : null,
     endedAt: terminal ? occurredAt : null,
     durationSeconds: state === CallState.Missed || state === CallState.Busy || state === CallState.Failed ? 0 : null,
-    agentExtension: extensionIdOf(party),
+    agentExtension: agentOf(extensionIdOf(party)),
     sequence: typeof body.sequence === 'number' && Number.isFinite(body.sequence) ? body.sequence : null,
   });
 }
@@ -146,8 +146,20 @@ export function ringCentralCallLogEvent(record: Json, context: CallEventContext)
     endedAt,
     durationSeconds: state === CallState.Completed || state === CallState.Voicemail ? duration : 0,
     recording: contentUri ? { url: contentUri, durationSeconds: state === CallState.Completed ? duration : null } : null,
-    agentExtension: text(local?.extensionId) ?? text(object(record.extension)?.id),
+    agentExtension: agentOf(text(local?.extensionId) ?? text(object(record.extension)?.id)),
   });
+}
+
+/**
+ * How a RingCentral extension names the manager in our extension map: `rc_<extensionId>` (the id, not the
+ * number, is what telephony parties carry; the prefix keeps long numeric ids from reading as phone numbers).
+ */
+export function ringCentralAgentIdentity(extensionId: string): string {
+  return `rc_${extensionId}`;
+}
+
+function agentOf(extensionId: string | null): string | null {
+  return extensionId ? ringCentralAgentIdentity(extensionId) : null;
 }
 
 function extensionIdOf(party: Json): string | null {

@@ -1,5 +1,6 @@
 import { VoipProvider } from '@app/domain';
 import type { VoipConnection } from '@app/domain';
+import { ringCentralAgentIdentity } from '../mapping/ringcentral-call-event';
 import { RingCentralClient } from './ringcentral-client';
 import type { ProviderExtension, ProviderExtensionList } from './provider-extensions';
 
@@ -8,7 +9,7 @@ type Json = Readonly<Record<string, unknown>>;
 const MAX_PAGES = 20;
 
 /**
- * The account's enabled extensions (voip.md §2.6), paged. The identity is the extension **id** — what
+ * The account's enabled extensions (voip.md §2.6), paged. The identity is `rc_<extension id>` — the id is what
  * telephony-session parties carry as `extensionId` — shown with its number and name.
  */
 export class RingCentralExtensionList implements ProviderExtensionList {
@@ -27,7 +28,7 @@ export class RingCentralExtensionList implements ProviderExtensionList {
         if (!id) continue;
         const number = typeof record.extensionNumber === 'string' ? record.extensionNumber : '';
         const name = typeof record.name === 'string' ? record.name : '';
-        items.push({ identity: id, name: [number, name].filter(Boolean).join(' · ') || id, kind: typeof record.type === 'string' ? record.type : 'User' });
+        items.push({ identity: ringCentralAgentIdentity(id), name: [number, name].filter(Boolean).join(' · ') || id, kind: typeof record.type === 'string' ? record.type : 'User' });
       }
       if (!body?.paging?.totalPages || page >= body.paging.totalPages) break;
     }

@@ -4,7 +4,7 @@ import { RingCentralApiError, RingCentralClient } from './ringcentral-client';
 
 /**
  * Click-to-call through RingOut (voip.md §2.5): RingCentral first rings the manager, then connects the customer.
- * The manager's mapped identity is either their RingCentral extension id (digits; RingOut runs as that
+ * The manager's mapped identity is either their RingCentral extension (`rc_<id>` or the bare id; RingOut runs as that
  * extension — placing RingOut for another extension with an admin's JWT is UNCONFIRMED) or a phone number in
  * E.164 (RingOut runs as the JWT's own extension and rings that number first). The call itself reaches us as
  * telephony-session events with `origin.type = RingOut`.
@@ -18,7 +18,7 @@ export class RingCentralRingOutGateway implements ClickToCallGateway {
     const { connection, managerIdentity, customerE164, callerIdE164 } = request;
     if (!connection.credentials.jwt || !connection.credentials.clientId) throw new ClickToCallFailed('not_configured', 'The RingCentral connection has no credentials');
     const identity = managerIdentity.trim();
-    const extensionId = /^\d{5,20}$/.test(identity) ? identity : null;
+    const extensionId = /^(?:rc_)?(\d{5,20})$/i.exec(identity)?.[1] ?? null;
     const phone = /^\+\d{6,15}$/.test(identity) ? identity : null;
     if (!extensionId && !phone) throw new ClickToCallFailed('not_configured', `The manager's RingCentral identity "${identity}" is neither an extension id nor an E.164 number`);
     try {

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ProviderAdaptersModule } from '@app/application';
+import { ProviderAdaptersModule, VoipTaskModule } from '@app/application';
 import { CallHistoryProcessor } from './call-history.processor';
 import { CallHistoryScheduler } from './call-history.scheduler';
 
 /** Call-history import and provider subscription upkeep (worker only: the processors live here). */
 @Module({
-  imports: [ProviderAdaptersModule],
+  imports: [ProviderAdaptersModule, VoipTaskModule],
   providers: [CallHistoryProcessor, CallHistoryScheduler],
 })
 export class CallHistoryImportModule {}
