@@ -150,7 +150,7 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
   }, 60_000);
 
   it('every failure is a clear error with a machine code: invalid_number, not_mapped, provider_error, provider_unreachable, not_configured, not_supported, not_connected', async () => {
-    const invalid = await placeCall({ phone: '12', mode: 'callback' });
+    const invalid = await placeCall({ phone: '+1 415', mode: 'callback' });
     expect(invalid).toMatchObject({ status: 400, body: { code: 'invalid_number', message: expect.stringContaining('too short') } });
     const extension = await placeCall({ phone: '101', mode: 'callback' });
     expect(extension).toMatchObject({ status: 400, body: { code: 'invalid_number', message: expect.stringContaining('internal extension') } });
