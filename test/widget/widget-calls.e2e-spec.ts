@@ -140,13 +140,13 @@ describe('Kommo widget: calls (real Chromium, built widget.zip, real api + worke
     await table.waitFor();
     await shot(page, '01-extensions.png');
     const bob = page.locator(`[data-kvoip="extension-input"][data-user-id="${DEMO.manager}"]`);
-    await bob.fill('bob_softphone, +1 (555) 010-0002');
+    await bob.fill('bob_softphone, +1 (415) 555-0102');
     await page.locator('[data-kvoip="extensions-save"]').click();
     await page.locator('[data-kvoip="extensions-status"]', { hasText: 'Extensions saved.' }).waitFor();
     const saved = await api(DEMO.admin, 'GET', '/widget/extensions');
     const mine = saved.body.extensions.filter((entry: { userId: number }) => entry.userId === DEMO.manager).map((entry: { extension: string }) => entry.extension);
     expect(mine).toHaveLength(2);
-    expect(mine).toContain('+15550100002'); // normalised to E.164 at the edge
+    expect(mine).toContain('+14155550102'); // normalised to E.164 at the edge
     expect(mine.some((identity: string) => identity.endsWith('bob_softphone'))).toBe(true);
     await shot(page, '02-extensions-saved.png');
 

@@ -9,6 +9,8 @@ import { claimOnce } from '../tabs';
  */
 const HIDDEN_TAB_DELAY_MS = 400;
 const ENDED_POPUP_MS = 4000;
+/* Managers who were rung but did not answer get no `ended`: their ringing popup closes by itself. */
+const UNANSWERED_POPUP_MS = 90000;
 
 export class CallerPopups {
   constructor({ templates, texts, navigate, onEnded, settings, userId }) {
@@ -46,13 +48,19 @@ export class CallerPopups {
     if (event.phase === 'ringing') {
       return this.claim(`popup:${key}`).then((won) => {
         if (won) {
-          this.mine[event.callId] = true;
+          this.mine[event.callId] = { phase: 'ringing' };
           this.draw(event);
+          setTimeout(() => {
+            if (this.mine[event.callId] && this.mine[event.callId].phase === 'ringing') this.close(event.callId);
+          }, UNANSWERED_POPUP_MS);
         }
       });
     }
     if (event.phase === 'answered') {
-      if (this.mine[event.callId]) this.draw(event);
+      if (this.mine[event.callId]) {
+        this.mine[event.callId].phase = 'answered';
+        this.draw(event);
+      }
       const lead = event.caller && event.caller.activeLead;
       if (!lead || !this.settings().openLeadOnAnswer || event.managerUserId !== this.userId) return Promise.resolve();
       return this.claim(`open:${key}`).then((won) => {
