@@ -54,7 +54,7 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
     await mapExtensions([
       { extension: MANAGER_PHONE, userId: DEMO.manager },
       { extension: `client:${MANAGER_CLIENT}`, userId: DEMO.manager },
-      { extension: 'manager-1003', userId: DEMO_ACCOUNT.users.manager2 },
+      { extension: '103', userId: DEMO_ACCOUNT.users.manager2 },
     ]);
   });
 
@@ -140,11 +140,11 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
       body: { mode: 'softphone', to: '+14155550100', params: { To: '+14155550100', KommoEntityType: 'lead', KommoEntityId: String(DEMO_ACCOUNT.leads.oneActive) } },
     });
     expect(await placeCall({ phone: '+5511912345678', mode: 'softphone' })).toEqual({ status: 200, body: { mode: 'softphone', to: '+5511912345678', params: { To: '+5511912345678' } } });
-    // manager2 is mapped to "manager-1003": a hyphen is not a Twilio client identity.
+    // manager2 is mapped to the PBX extension 103: not a Twilio client identity.
     const unmapped = await placeCall({ phone: '+5511912345678', mode: 'softphone' }, DEMO_ACCOUNT.users.manager2);
     expect(unmapped.status).toBe(409);
     expect(unmapped.body).toMatchObject({ code: 'not_mapped', message: expect.stringContaining('client identity') });
-    expect(String(unmapped.body.message)).toContain('manager-1003');
+    expect(String(unmapped.body.message)).toContain('103 (a PBX extension)');
     expect((await placeCall({ phone: '+5511912345678', mode: 'fax' })).body).toMatchObject({ statusCode: 400, code: 'invalid_request' });
     expect(twilio.requests).toHaveLength(0); // the softphone places the call itself
   }, 60_000);
@@ -172,16 +172,19 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
     expect(await placeCall({ phone: '+5511912345678', mode: 'callback' })).toMatchObject({ status: 502, body: { code: 'provider_unreachable' } });
     twilio.behaviour = { kind: 'ok' };
 
-    const { callerId: _callerId, twimlAppSid: _app, ...withoutCallerId } = TWILIO;
-    await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: withoutCallerId });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const noCallerId = await placeCall({ phone: '+5511912345678', mode: 'callback' });
-    expect(noCallerId.status).toBe(409);
-    expect(noCallerId.body).toMatchObject({ code: 'not_configured', message: expect.stringContaining('callerId') });
-
     await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'generic_pbx' });
     expect(await placeCall({ phone: '+5511912345678', mode: 'callback' })).toMatchObject({ status: 409, body: { code: 'not_supported' } });
     expect(await placeCall({ phone: '+5511912345678', mode: 'softphone' })).toMatchObject({ status: 409, body: { code: 'not_supported' } });
+
+    // Back to Twilio, without a caller ID and TwiML App this time.
+    const { callerId: _callerId, twimlAppSid: _app, ...withoutCallerId } = TWILIO;
+    await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: withoutCallerId });
+    const noCallerId = await placeCall({ phone: '+5511912345678', mode: 'callback' });
+    expect(noCallerId.status).toBe(409);
+    expect(noCallerId.body).toMatchObject({ code: 'not_configured', message: expect.stringContaining('callerId') });
+    const noApp = await placeCall({ phone: '+5511912345678', mode: 'softphone' });
+    expect(noApp).toMatchObject({ status: 409, body: { code: 'not_configured', message: expect.stringContaining('twimlAppSid') } });
+    expect(String(noApp.body.message)).toContain('callerId');
 
     await stack.dataSource.query('DELETE FROM voip_connection');
     expect(await placeCall({ phone: '+5511912345678', mode: 'callback' })).toMatchObject({ status: 409, body: { code: 'not_connected' } });
@@ -199,9 +202,9 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
     expect(twiml).toContain(`<Dial callerId="${TWILIO.callerId}" answerOnBridge="true" timeout="40" action="${outboundUrl}/dial-ended" method="POST" record="record-from-answer-dual"`);
     expect(twiml).toContain('>+14155550100</Number></Dial></Response>');
 
-    const refused = await postTwilioWebhook(outboundUrl, TWILIO.authToken, { ...request, CallSid: sid(), To: '555' });
+    const refused = await postTwilioWebhook(outboundUrl, TWILIO.authToken, { ...request, CallSid: sid(), To: '+1 555' });
     expect(refused.status).toBe(200);
-    expect(await refused.text()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say>The number cannot be dialled\. "555" is not a valid phone number[^<]*<\/Say><Hangup\/><\/Response>$/);
+    expect(await refused.text()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say>The number cannot be dialled\. "\+1 555" is not a valid phone number: it is too short\.<\/Say><Hangup\/><\/Response>$/);
 
     const child = sid();
     const childLeg = { CallSid: child, ParentCallSid: parent, Direction: 'outbound-dial', From: TWILIO.callerId, To: '+14155550100' };
