@@ -46,12 +46,13 @@ export function reviveSnapshot(stored: StoredCallSnapshot, version: number): Cal
 }
 
 function reviveModalResult(stored: Json<CallModalResult>): CallModalResult {
-  const { task, entity } = stored;
+  const { task, entity, ...rest } = stored;
+  // Absent in results saved before the modal linked cards and tasks: kept absent (a round-trip changes nothing).
   return {
-    ...stored,
+    ...rest,
     submittedAt: date(stored.submittedAt),
-    entity: entity ? { ...entity } : null,
-    task: task ? { ...task, dueAt: date(task.dueAt) } : null,
+    ...(entity === undefined ? {} : { entity: entity ? { ...entity } : null }),
+    ...(task === undefined ? {} : { task: task ? { ...task, dueAt: date(task.dueAt) } : null }),
   };
 }
 

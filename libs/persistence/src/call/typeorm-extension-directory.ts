@@ -36,13 +36,8 @@ export class TypeOrmExtensionDirectory implements ExtensionDirectory {
   async findUserId(accountId: number, extension: string): Promise<number | null> {
     const key = extensionKey(extension);
     if (!key) return null;
-    const rows = this.dataSource.getRepository(VoipExtensionOrmEntity);
-    const row = await rows.findOneBy({ accountId, extensionKey: key });
-    if (row) return row.userId;
-    // A Twilio client identity may be mapped with or without its `client:` prefix ("client:anna" = "anna").
-    const alias = key.startsWith('client:') ? key.slice('client:'.length) : /^[0-9*#+]+$/.test(key) ? null : `client:${key}`;
-    const aliased = alias ? await rows.findOneBy({ accountId, extensionKey: alias }) : null;
-    return aliased ? aliased.userId : null;
+    const row = await this.dataSource.getRepository(VoipExtensionOrmEntity).findOneBy({ accountId, extensionKey: key });
+    return row ? row.userId : null;
   }
 
   async listForAccount(accountId: number): Promise<StoredVoipExtension[]> {
