@@ -7,6 +7,8 @@ const VALID_TWILIO = {
   authToken: HEX32,
   apiKeySid: `SK${HEX32}`,
   apiKeySecret: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+  twimlAppSid: `AP${HEX32}`,
+  callerId: '+14155550123',
 };
 
 describe('voipCredentialProblems', () => {
@@ -24,6 +26,10 @@ describe('voipCredentialProblems', () => {
     ['apiKeySid', `AC${HEX32}`, 'an API key SID'],
     ['apiKeySecret', 'AbCdEfGhIjKlMnOpQrStUvWxYz01234-', 'an API key secret'],
     ['apiKeySecret', 'short', 'an API key secret'],
+    ['twimlAppSid', `AC${HEX32}`, 'a TwiML App SID'],
+    ['twimlAppSid', `AP${HEX32}0`, 'a TwiML App SID'],
+    ['callerId', '(415) 555-0123', 'a phone number in E.164 form'],
+    ['callerId', '+0415555012', 'a phone number in E.164 form'],
   ])('refuses the Twilio %s %p', (field, value, hint) => {
     const problems = voipCredentialProblems(VoipProvider.Twilio, { ...VALID_TWILIO, [field]: value });
 

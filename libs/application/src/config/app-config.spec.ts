@@ -50,6 +50,8 @@ describe('loadAppConfig', () => {
       httpBodyLimit: '64kb',
       phoneDefaultCountry: 'US',
       twilioApiBaseUrl: 'https://api.twilio.com',
+      twilioApiTimeoutMs: 10_000,
+      softphoneTokenTtlSeconds: 600,
       recordingsAllowPrivateNetwork: false,
     });
   });
