@@ -11,15 +11,12 @@ const FORMATS: Partial<Record<VoipProvider, Record<string, { pattern: RegExp; hi
     // The number customers see on click-to-call (a Twilio number or a verified caller ID of the account).
     callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a phone number in E.164 form such as +14155550100 (a Twilio number or verified caller ID)' },
   },
+  // Client ID/secret and the Zenvia token have no documented format: only presence and length are checked.
   [VoipProvider.RingCentral]: {
-    clientId: { pattern: /^[A-Za-z0-9_-]{10,64}$/, hint: 'the RingCentral app\'s Client ID (letters, digits, - and _)' },
-    clientSecret: { pattern: /^[A-Za-z0-9_-]{10,128}$/, hint: 'the RingCentral app\'s Client Secret (letters, digits, - and _)' },
-    jwt: { pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, hint: 'a RingCentral JWT credential: three base64url parts separated by dots' },
+    jwt: { pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, hint: 'a RingCentral JWT credential: three base64url parts separated by dots' },
     callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a phone number of the RingCentral account in E.164 form such as +14155550100' },
   },
   [VoipProvider.Zenvia]: {
-    // UNCONFIRMED: the docs show no token format; tokens seen are hex. Letters/digits only, 16–128.
-    accessToken: { pattern: /^[A-Za-z0-9]{16,128}$/, hint: 'the Zenvia Voice API access token (letters and digits)' },
     callerId: { pattern: /^\+[1-9]\d{6,14}$/, hint: 'a number (bina) of the Zenvia account in E.164 form such as +5511912345678' },
   },
   [VoipProvider.GenericPbx]: {

@@ -53,6 +53,18 @@ describe('loadAppConfig', () => {
       twilioApiTimeoutMs: 10_000,
       softphoneTokenTtlSeconds: 600,
       recordingsAllowPrivateNetwork: false,
+      providers: {
+        ringCentralApiBaseUrl: 'https://platform.ringcentral.com',
+        ringCentralMediaBaseUrl: 'https://media.ringcentral.com',
+        ringCentralEventFilter: '/restapi/v1.0/account/~/telephony/sessions',
+        ringCentralSubscriptionExpiresInSeconds: 630_720_000,
+        ringCentralRecordingDelaySeconds: 60,
+        zenviaApiBaseUrl: 'https://voice-api.zenvia.com',
+        zenviaRecordCalls: true,
+        callHistoryImportIntervalMinutes: 15,
+        callHistoryImportLookbackMinutes: 60,
+        requestTimeoutMs: 10_000,
+      },
     });
   });
 
