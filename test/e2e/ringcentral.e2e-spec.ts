@@ -164,5 +164,14 @@ describe('RingCentral: subscription → telephony sessions → Kommo (sandbox)',
       body: { from: { phoneNumber: '+14155550199' }, to: { phoneNumber: '+14155550100' }, playPrompt: false },
     });
     await expect(gateway.placeCall({ connection, managerIdentity: 'rc_62264425012', customerE164: '+1', callerIdE164: null })).rejects.toMatchObject({ reason: 'provider_rejected' });
+
+    // Through the widget's click-to-call endpoint: the manager's mapped phone is rung first (RingOut `from`).
+    await stack.drain(); // users synced
+    expect((await widget('PUT', '/widget/extensions', { extensions: [{ extension: '+14155550199', userId: DEMO.manager }] })).status).toBe(200);
+    const manager = await stack.sandbox.jwt(DEMO.accountId, DEMO.manager);
+    const placed = await widget('POST', '/widget/calls', { phone: '+1 (415) 555-0100', mode: 'callback' }, manager);
+    expect(placed.status).toBe(202);
+    expect(await placed.json()).toEqual({ mode: 'callback', providerCallId: '234343434' });
+    expect(rc.requests.at(-1)).toMatchObject({ path: '/restapi/v1.0/account/~/extension/~/ring-out', body: { from: { phoneNumber: '+14155550199' }, to: { phoneNumber: '+14155550100' } } });
   }, 30_000);
 });

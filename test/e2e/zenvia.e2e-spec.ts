@@ -113,6 +113,12 @@ describe('Zenvia: webhooks → Kommo (sandbox)', () => {
       body: { numero_origem: '4000', numero_destino: '+5511987654321', gravar_audio: true, bina_destino: '+5511912345678', tags: 'kommo' },
     });
     await expect(gateway.placeCall({ connection, managerIdentity: '4000', customerE164: 'x', callerIdE164: null })).rejects.toMatchObject({ reason: 'provider_rejected' });
+    await stack.drain(); // users synced
+    expect((await widget('PUT', '/widget/extensions', { extensions: [{ extension: '+5511912345670', userId: DEMO.admin }] })).status).toBe(200);
+    const placed = await widget('POST', '/widget/calls', { phone: '+55 11 98765-4321', mode: 'callback' });
+    expect(placed.status).toBe(202);
+    expect(await placed.json()).toEqual({ mode: 'callback', providerCallId: '37785970' });
+    expect(zenvia.requests.at(-1)).toMatchObject({ path: '/chamada', body: { numero_origem: '+5511912345670', numero_destino: '+5511987654321' } });
     const listed = await (await widget('GET', '/widget/extensions/provider')).json();
     expect(listed).toEqual({ provider: 'zenvia', items: [{ identity: '4000', name: '4000 · Anna', kind: 'webphone' }, { identity: '4001', name: '4001 · bruno@example.com', kind: 'ramal' }] });
   }, 30_000);

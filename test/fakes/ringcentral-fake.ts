@@ -77,7 +77,7 @@ export async function startRingCentralFake(credentials: { clientId: string; clie
         (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && form.get('assertion') === credentials.jwt) ||
         (grant === 'refresh_token' && refreshTokens.has(form.get('refresh_token') ?? ''));
       if (!ok) return json(response, 400, { error: 'invalid_grant', error_description: 'Invalid JWT' });
-      const token = { ...rcFixture('token.json'), access_token: `AT-${randomBytes(8).toString('hex')}`, refresh_token: `RT-${randomBytes(8).toString('hex')}` };
+      const token = { ...rcFixture<Record<string, unknown>>('token.json'), access_token: `AT-${randomBytes(8).toString('hex')}`, refresh_token: `RT-${randomBytes(8).toString('hex')}` };
       issued.add(token.access_token);
       refreshTokens.add(token.refresh_token);
       return json(response, 200, token);
@@ -122,7 +122,7 @@ export async function startRingCentralFake(credentials: { clientId: string; clie
         verificationToken: input.deliveryMode?.verificationToken ?? '',
       };
       fake.subscriptions.set(subscription.id, subscription);
-      return json(response, 200, { ...rcFixture('subscription.json'), id: subscription.id, status: subscription.status, expirationTime: subscription.expirationTime, eventFilters: input.eventFilters, deliveryMode: { transportType: 'WebHook', address } });
+      return json(response, 200, { ...rcFixture<Record<string, unknown>>('subscription.json'), id: subscription.id, status: subscription.status, expirationTime: subscription.expirationTime, eventFilters: input.eventFilters, deliveryMode: { transportType: 'WebHook', address } });
     }
     const subscriptionPath = /^\/restapi\/v1\.0\/subscription\/([^/]+)(\/renew)?$/.exec(url.pathname);
     if (subscriptionPath) {

@@ -37,6 +37,7 @@ import {
 } from '../di-tokens';
 import { KommoAuthenticationModule } from '../kommo-authentication/kommo-authentication.module';
 import { CallPipelineModule } from '../voip/call/call-pipeline.module';
+import { PROVIDER_CLICK_TO_CALL_GATEWAYS, ProviderAdaptersModule } from '../voip/providers/provider-adapters.module';
 import { VoipTaskModule } from '../voip/task/voip-task.module';
 import { ExtensionMapManagerDevices } from './extension-map-manager-devices';
 
@@ -48,7 +49,7 @@ const KOMMO_CARDS = Symbol('KOMMO_CARDS');
  * checks), and the call-result modal (view, card search, submit → UpdateFromModal job).
  */
 @Module({
-  imports: [VoipTaskModule, KommoAuthenticationModule, CallPipelineModule],
+  imports: [VoipTaskModule, KommoAuthenticationModule, CallPipelineModule, ProviderAdaptersModule],
   providers: [
     {
       provide: MANAGER_DEVICES,
@@ -56,12 +57,13 @@ const KOMMO_CARDS = Symbol('KOMMO_CARDS');
       inject: [EXTENSION_DIRECTORY, APP_CONFIG],
     },
     {
-      // One gateway per provider; RingCentral/Zenvia add theirs here.
+      // One gateway per provider: Twilio REST Calls, RingCentral RingOut and Zenvia /chamada (ProviderAdaptersModule).
       provide: CLICK_TO_CALL_GATEWAYS,
-      useFactory: (config: AppConfig): ClickToCallGateway[] => [
+      useFactory: (config: AppConfig, providerGateways: readonly ClickToCallGateway[]): ClickToCallGateway[] => [
         new TwilioClickToCallGateway(config.publicBaseUrl, { baseUrl: config.twilioApiBaseUrl, timeoutMs: config.twilioApiTimeoutMs }),
+        ...providerGateways,
       ],
-      inject: [APP_CONFIG],
+      inject: [APP_CONFIG, PROVIDER_CLICK_TO_CALL_GATEWAYS],
     },
     { provide: KOMMO_CARDS, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoCardsAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
     {
