@@ -81,7 +81,7 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
     (await stack.sandbox.call<{ notes: Note[] }>('GET', `/accounts/${DEMO.accountId}/notes?entityType=${entityType}&entityId=${entityId}`)).notes.filter((note) =>
       note.noteType.startsWith('call_'),
     );
-  const outboundBase = () => urls.voiceUrl.replace(/\/voice$/, '');
+  const outboundBase = () => urls.twimlAppVoiceUrl.replace(/\/outbound$/, '');
   const statusOf = (params: Record<string, string>) => postTwilioWebhook(urls.statusCallbackUrl, TWILIO.authToken, { AccountSid: TWILIO.accountSid, ApiVersion: '2010-04-01', ...params });
 
   it('callback mode: Twilio rings the manager first (Calls.json), bridges the customer, and the call is logged once as call_out credited to the manager', async () => {

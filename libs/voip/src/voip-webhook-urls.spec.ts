@@ -4,11 +4,12 @@ import { voipWebhookUrls } from './voip-webhook-urls';
 const BASE = 'https://voip.example.com';
 
 describe('voipWebhookUrls', () => {
-  it('gives Twilio its voice, status and recording callbacks under the path key', () => {
+  it('gives Twilio its voice, status and recording callbacks and the TwiML App Voice URL under the path key', () => {
     expect(voipWebhookUrls(VoipProvider.Twilio, BASE, 'pk1')).toEqual({
       voiceUrl: 'https://voip.example.com/voip/twilio/pk1/voice',
       statusCallbackUrl: 'https://voip.example.com/voip/twilio/pk1/status',
       recordingStatusCallbackUrl: 'https://voip.example.com/voip/twilio/pk1/recording',
+      twimlAppVoiceUrl: 'https://voip.example.com/voip/twilio/pk1/outbound',
     });
   });
 

@@ -12,6 +12,8 @@ export function voipWebhookUrls(provider: VoipProvider, publicBaseUrl: string, p
         voiceUrl: `${base}/twilio/${pathKey}/voice`,
         statusCallbackUrl: `${base}/twilio/${pathKey}/status`,
         recordingStatusCallbackUrl: `${base}/twilio/${pathKey}/recording`,
+        // The Voice URL of the account's TwiML App (browser softphone calls; its SID is the connection's twimlAppSid).
+        twimlAppVoiceUrl: `${base}/twilio/${pathKey}/outbound`,
       };
     case VoipProvider.GenericPbx:
       return { eventsUrl: `${base}/pbx/${pathKey}/events` };

@@ -7,8 +7,8 @@ const MANAGER_RING_SECONDS = 30;
 
 /** The route that bridges the customer once the manager answered (served by the api). */
 export function twilioOutboundBridgeUrl(publicBaseUrl: string, pathKey: string, customerE164: string): string {
-  const { voiceUrl } = voipWebhookUrls(VoipProvider.Twilio, publicBaseUrl, pathKey);
-  return `${voiceUrl.replace(/\/voice$/, '/outbound-bridge')}?to=${encodeURIComponent(customerE164)}`;
+  const { twimlAppVoiceUrl } = voipWebhookUrls(VoipProvider.Twilio, publicBaseUrl, pathKey);
+  return `${twimlAppVoiceUrl}-bridge?to=${encodeURIComponent(customerE164)}`;
 }
 
 /**

@@ -83,7 +83,7 @@ export class TwilioOutboundController {
       callerId,
       statusCallbackUrl: urls.statusCallbackUrl,
       recordingStatusCallbackUrl: urls.recordingStatusCallbackUrl,
-      dialEndedUrl: urls.voiceUrl.replace(/\/voice$/, '/outbound/dial-ended'),
+      dialEndedUrl: `${urls.twimlAppVoiceUrl}/dial-ended`,
       record: settings?.recordingEnabled ?? true,
       ringSeconds: CUSTOMER_RING_SECONDS,
     });
