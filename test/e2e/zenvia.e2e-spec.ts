@@ -96,6 +96,7 @@ describe('Zenvia: webhooks → Kommo (sandbox)', () => {
     await stack.drain();
     const status = (await (await widget('GET', '/widget/voip-connection/provider-status')).json()) as { unrecognisedDeliveries: number; provider: string };
     expect(status).toMatchObject({ provider: 'zenvia', unrecognisedDeliveries: 1 });
+    expect(await (await fetch(`${stack.apiUrl}/metrics`)).text()).toMatch(/^kommo_voip_webhooks_unrecognised_total\{provider="zenvia"\} 1$/m);
     expect(await notes()).toEqual([]);
     // The next call still goes through.
     expect((await post(webhookUrl, toDemoCustomer('chamada-fim-sem-resposta.json'))).status).toBe(200);

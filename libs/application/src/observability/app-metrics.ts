@@ -92,6 +92,20 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly webhooksUnrecognised = new Counter({
+    name: 'kommo_voip_webhooks_unrecognised_total',
+    help: 'Provider deliveries stored raw because their status is unknown (e.g. Zenvia), by provider',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callsBackfilled = new Counter({
+    name: 'kommo_voip_calls_backfilled_total',
+    help: 'Calls the call-history import found missing and fed to the pipeline, by provider',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   private queueSource: QueueDepthSource | null = null;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -1,4 +1,5 @@
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Logger, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Logger, NotFoundException, Optional, Param, Post, Req } from '@nestjs/common';
+import { AppMetrics } from '@app/application';
 import { CallWebhookKind, VoipConnection, VoipProvider } from '@app/domain';
 import { checkZenviaCallPayload } from '@app/voip';
 import type { Request } from 'express';
@@ -17,7 +18,10 @@ import type { RequestWithRawBody } from './raw-body';
 export class ZenviaWebhookController {
   private readonly logger = new Logger('ZenviaWebhook');
 
-  constructor(private readonly handler: ProcessWebhookHandler) {}
+  constructor(
+    private readonly handler: ProcessWebhookHandler,
+    @Optional() private readonly metrics?: AppMetrics,
+  ) {}
 
   @Post('webhook')
   @HttpCode(200)
@@ -31,6 +35,7 @@ export class ZenviaWebhookController {
     if (!check.ok) {
       const key = `unrecognised:${check.dedupeKey ?? createHash('sha256').update(rawBodyOf(request)).digest('hex')}`;
       const result = await this.handler.accept(connection, CallWebhookKind.ZenviaUnrecognised, key, body as Record<string, unknown>);
+      if (!result.duplicate) this.metrics?.webhooksUnrecognised.inc({ provider: connection.provider });
       this.logger.warn(`Zenvia delivery for connection ${connection.id} kept raw, not interpreted: ${check.detail} (inbox ${result.inboxId})`);
       return { received: true, recognised: false, duplicate: result.duplicate };
     }

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import {
   APP_CONFIG,
@@ -13,6 +13,7 @@ import {
   TASK_QUEUE,
   VOIP_CONNECTION_REPOSITORY,
 } from '@app/application';
+import { AppMetrics } from '@app/application';
 import type { AppConfig, CallHistoryJobData, CallHistoryQueue } from '@app/application';
 import { ImportCallHistoryUseCase, processCallWebhookTask, ProviderSubscriptionStatus, VoipProvider } from '@app/domain';
 import type { CallWebhookInbox, Clock, TaskQueue, VoipConnection, VoipConnectionRepository } from '@app/domain';
@@ -42,6 +43,7 @@ export class CallHistoryProcessor {
     @Inject(TASK_QUEUE) private readonly tasks: TaskQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: AppMetrics,
   ) {}
 
   @Process({ name: CallHistoryJob.Tick, concurrency: 1 })
@@ -61,6 +63,7 @@ export class CallHistoryProcessor {
     const connection = await this.connectionOf(job.data);
     if (!connection || !this.importCallHistory.supports(connection)) return;
     const report = await this.importCallHistory.execute({ connection });
+    if (report.backfilled > 0) this.metrics?.callsBackfilled.inc({ provider: report.provider }, report.backfilled);
     const message = `account ${report.accountId} (${report.provider}) ${report.since} → ${report.until}: ${report.seen} in the call log, ${report.backfilled} backfilled, ${report.recordingsBackfilled} recordings, ${report.alreadyKnown} already known, ${report.inProgress} in progress`;
     if (report.backfilled > 0 || report.recordingsBackfilled > 0) this.logger.warn(`reconciled missing calls: ${message}`);
     else this.logger.log(message);
