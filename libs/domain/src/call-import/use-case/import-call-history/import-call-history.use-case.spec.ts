@@ -2,7 +2,7 @@ import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox } from '../../../..
 import { InMemoryCallRepository } from '../../../../test/fakes/call';
 import { VoipConnection, VoipProvider } from '../../../account-settings/voip-connection';
 import { Call } from '../../../call/call';
-import { createCallEvent } from '../../../call/call-event';
+import { CallDirection, CallState, createCallEvent } from '../../../call/call-event';
 import { TaskName } from '../../../task/task';
 import { CallWebhookKind } from '../../../voip-webhook/call-webhook-inbox.port';
 import { CallHistoryRecord, CallHistorySource, CallHistoryWindow } from '../../call-history-source.port';
@@ -72,7 +72,7 @@ describe('ImportCallHistoryUseCase', () => {
     sut = new ImportCallHistoryUseCase([source], calls, inbox, queue, state, clock, { lookbackMs: 3_600_000, overlapMs: 600_000 });
     // CA2 came by webhook and is known already.
     const known = Call.start({ id: 'call-2', accountId: CONNECTION.accountId, provider: VoipProvider.Twilio, providerCallId: 'CA2', connectionId: CONNECTION.id });
-    known.apply(createCallEvent({ idempotencyKey: 'k2', provider: VoipProvider.Twilio, accountId: CONNECTION.accountId, connectionId: CONNECTION.id, providerCallId: 'CA2', occurredAt: clock.now() }));
+    known.apply(createCallEvent({ idempotencyKey: 'k2', provider: VoipProvider.Twilio, accountId: CONNECTION.accountId, connectionId: CONNECTION.id, providerCallId: 'CA2', occurredAt: clock.now(), state: CallState.Completed, direction: CallDirection.Inbound, durationSeconds: 30 }));
     await calls.save(known);
   });
 
@@ -122,6 +122,14 @@ describe('ImportCallHistoryUseCase', () => {
     await expect(sut.execute({ connection: CONNECTION })).rejects.toThrow('provider 503');
     expect(state.state).toMatchObject({ importedUntil: null, lastError: 'provider 503', lastReport: expect.objectContaining({ backfilled: 1 }) });
     expect(inbox.rows).toHaveLength(1);
+  });
+
+  it('completes from the log a call that was seen ringing but whose end never arrived', async () => {
+    const ringing = Call.start({ id: 'call-3', accountId: CONNECTION.accountId, provider: VoipProvider.Twilio, providerCallId: 'CA3', connectionId: CONNECTION.id });
+    ringing.apply(createCallEvent({ idempotencyKey: 'k3', provider: VoipProvider.Twilio, accountId: CONNECTION.accountId, connectionId: CONNECTION.id, providerCallId: 'CA3', occurredAt: clock.now(), state: CallState.Ringing }));
+    await calls.save(ringing);
+    const report = await sut.execute({ connection: CONNECTION });
+    expect(report).toMatchObject({ backfilled: 2, alreadyKnown: 1, backfilledCallIds: ['CA1', 'CA3'] });
   });
 
   it('does nothing for a provider without a call log', async () => {

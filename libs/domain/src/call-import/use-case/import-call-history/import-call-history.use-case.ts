@@ -77,8 +77,9 @@ export class ImportCallHistoryUseCase {
           report = { ...report, inProgress: report.inProgress + 1 };
         } else {
           const known = await this.calls.findByProviderCallId(connection.accountId, connection.provider, record.providerCallId);
-          const needsRecording = known !== null && record.hasRecording && known.recording === null;
-          if (known && !needsRecording) {
+          // A call we saw start but never saw end (its last webhook was lost) is completed from the log.
+          const needsRecording = known !== null && known.isEnded && record.hasRecording && known.recording === null;
+          if (known && known.isEnded && !needsRecording) {
             report = { ...report, alreadyKnown: report.alreadyKnown + 1 };
           } else {
             const { id, duplicate } = await this.inbox.add({
