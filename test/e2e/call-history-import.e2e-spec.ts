@@ -110,6 +110,8 @@ describe('Call-history import and reconciliation', () => {
     expect(second).toMatchObject({ seen: 3, backfilled: 0, alreadyKnown: 3 });
     await stack.drain();
     expect(await callNotes()).toHaveLength(3);
+    // Twilio has no extension directory of its own: the mapping page gets an empty list.
+    expect(await (await fetch(`${stack.apiUrl}/widget/extensions/provider`, { headers: { 'x-auth-token': admin } })).json()).toEqual({ provider: 'twilio', items: [] });
   }, 60_000);
 
   it('RingCentral: the call log backfills the two calls webhooks missed (and the recording of the known one), once', async () => {
