@@ -114,6 +114,16 @@ describe('RingCentralSubscriptions', () => {
   });
 });
 
+describe('RingCentralSubscriptions under a lock', () => {
+  it('runs each connection\'s check inside its own cross-process lock', async () => {
+    const keys: string[] = [];
+    const lock = { run: jest.fn(async <T>(key: string, _options: unknown, work: () => Promise<T>) => { keys.push(key); return work(); }) };
+    const { client } = fakeClient('missing');
+    await new RingCentralSubscriptions(client, new MemoryRepository(), { eventFilter: 'f', expiresInSeconds: 3600 }, () => NOW, lock).ensure(CONNECTION, URL_);
+    expect(keys).toEqual(['ringcentral-subscription:conn-rc']);
+  });
+});
+
 describe('isValidRingCentralVerificationToken', () => {
   it('accepts only the exact token', () => {
     expect(isValidRingCentralVerificationToken('abc', 'abc')).toBe(true);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ProviderSubscription, ProviderSubscriptionStatus, VoipProvider } from '@app/domain';
-import type { ProviderSubscriptionRepository, VoipConnection } from '@app/domain';
+import type { DistributedLock, ProviderSubscriptionRepository, VoipConnection } from '@app/domain';
 import { RingCentralApiError, RingCentralClient } from './ringcentral-client';
 
 export interface RingCentralSubscriptionOptions {
@@ -31,9 +31,16 @@ export class RingCentralSubscriptions {
     private readonly subscriptions: ProviderSubscriptionRepository,
     private readonly options: RingCentralSubscriptionOptions,
     private readonly now: () => Date = () => new Date(),
+    private readonly lock: DistributedLock | null = null,
   ) {}
 
-  async ensure(connection: VoipConnection, webhookUrl: string): Promise<ProviderSubscription> {
+  /** One run per connection at a time across processes (the admin's button and the worker's tick may meet). */
+  ensure(connection: VoipConnection, webhookUrl: string): Promise<ProviderSubscription> {
+    if (!this.lock) return this.ensureNow(connection, webhookUrl);
+    return this.lock.run(`ringcentral-subscription:${connection.id}`, { ttlMs: 30_000, waitMs: 20_000 }, () => this.ensureNow(connection, webhookUrl));
+  }
+
+  private async ensureNow(connection: VoipConnection, webhookUrl: string): Promise<ProviderSubscription> {
     const addressHash = sha256(webhookUrl);
     const current = await this.subscriptions.find(connection.id);
     let reason = current ? 'address changed' : 'new connection';

@@ -1,6 +1,6 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import { CallHistorySource, CallWebhookInbox, ClickToCallGateway, Clock, ImportCallHistoryUseCase, TaskQueue } from '@app/domain';
+import { CallHistorySource, CallWebhookInbox, ClickToCallGateway, Clock, DistributedLock, ImportCallHistoryUseCase, TaskQueue } from '@app/domain';
 import { SecretCipher, TypeOrmCallRepository, TypeOrmVoipProviderStateRepository } from '@app/persistence';
 import {
   ProviderExtensionList,
@@ -19,7 +19,7 @@ import {
 import { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG, CALL_WEBHOOK_INBOX, CLOCK, TASK_QUEUE } from '../../di-tokens';
+import { APP_CONFIG, CALL_WEBHOOK_INBOX, CLOCK, DISTRIBUTED_LOCK, TASK_QUEUE } from '../../di-tokens';
 import { VoipTaskModule } from '../task/voip-task.module';
 
 /** Bull queue of the call-history import, subscription checks and RingCentral recording look-ups (not a TaskName queue). */
@@ -79,14 +79,15 @@ const IMPORT_OVERLAP_MS = 10 * 60 * 1000;
     },
     {
       provide: RINGCENTRAL_SUBSCRIPTIONS,
-      useFactory: (client: RingCentralClient, state: TypeOrmVoipProviderStateRepository, config: AppConfig, clock: Clock) =>
+      useFactory: (client: RingCentralClient, state: TypeOrmVoipProviderStateRepository, config: AppConfig, clock: Clock, lock: DistributedLock) =>
         new RingCentralSubscriptions(
           client,
           state,
           { eventFilter: config.providers.ringCentralEventFilter, expiresInSeconds: config.providers.ringCentralSubscriptionExpiresInSeconds },
           () => clock.now(),
+          lock,
         ),
-      inject: [RINGCENTRAL_CLIENT, PROVIDER_STATE_REPOSITORY, APP_CONFIG, CLOCK],
+      inject: [RINGCENTRAL_CLIENT, PROVIDER_STATE_REPOSITORY, APP_CONFIG, CLOCK, DISTRIBUTED_LOCK],
     },
     { provide: RINGCENTRAL_CALL_LOG, useFactory: (client: RingCentralClient) => new RingCentralCallLogSource(client), inject: [RINGCENTRAL_CLIENT] },
     {
