@@ -36,7 +36,7 @@ describe('Operations: health, metrics, replay, doctor, simulate', () => {
     statusUrl = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls.statusCallbackUrl;
   });
 
-  const endCall = async (from = DEMO_ACCOUNT.phones.oneActiveLead) => {
+  const endCall = async (from: string = DEMO_ACCOUNT.phones.oneActiveLead) => {
     const params = {
       AccountSid: TWILIO.accountSid,
       CallSid: `CA${(0xe00000 + ++sequence).toString(16).padStart(32, '0')}`,
