@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProviderSubscription, ProviderSubscriptionRepository, ProviderSubscriptionStatus, VoipConnection, VoipProvider } from '@app/domain';
+import { DistributedLock, ProviderSubscription, ProviderSubscriptionRepository, ProviderSubscriptionStatus, VoipConnection, VoipProvider } from '@app/domain';
 import { RingCentralApiError, RingCentralClient } from './ringcentral-client';
 import { isValidRingCentralVerificationToken, RingCentralSubscriptions } from './ringcentral-subscriptions';
 
@@ -117,7 +117,12 @@ describe('RingCentralSubscriptions', () => {
 describe('RingCentralSubscriptions under a lock', () => {
   it('runs each connection\'s check inside its own cross-process lock', async () => {
     const keys: string[] = [];
-    const lock = { run: jest.fn(async <T>(key: string, _options: unknown, work: () => Promise<T>) => { keys.push(key); return work(); }) };
+    const lock: DistributedLock = {
+      run<T>(key: string, _options: unknown, work: () => Promise<T>): Promise<T> {
+        keys.push(key);
+        return work();
+      },
+    };
     const { client } = fakeClient('missing');
     await new RingCentralSubscriptions(client, new MemoryRepository(), { eventFilter: 'f', expiresInSeconds: 3600 }, () => NOW, lock).ensure(CONNECTION, URL_);
     expect(keys).toEqual(['ringcentral-subscription:conn-rc']);
