@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../utils/free-port';
+import { diagnose, generateLoad, Ledger, settle, Verdict } from './harness/ledger';
+import { PostgresCluster, RedisServer, sleep } from './harness/processes';
+import { ACCOUNTS, Product } from './harness/product';
+
+/**
+ * Fault suite (quality.md §6.5): the product as real processes (built dist: sandbox, api, 2 workers) on a Redis
+ * and a PostgreSQL that this suite starts on its own ports and may kill. Every scenario checks the ledgers:
+ * LOST = acked but never in Kommo, DUP = in Kommo more than once, PHANTOM = in Kommo but never acked, all 0;
+ * and prints the time to recover (TTR: end of the fault → everything recorded, queues empty).
+ */
+
+const LOG_DIR = join(__dirname, '..', '..', 'test-artifacts', 'faults');
+const results: { scenario: string; verdict: Verdict; extra: string }[] = [];
+
+function report(name: string, verdict: Verdict, extra = ''): void {
+  results.push({ scenario: name, verdict, extra });
+  const ttr = verdict.ttrMs === null ? 'never' : `${(verdict.ttrMs / 1000).toFixed(1)} s`;
+  process.stdout.write(
+    `[faults] ${name}: acked ${verdict.acked}, non-2xx ${verdict.nonAcked}, recorded ${verdict.recorded} | LOST ${verdict.lost} DUP ${verdict.dup} PHANTOM ${verdict.phantom} | TTR ${ttr} | ack p99 ${verdict.ackP99Ms} ms${extra ? ` | ${extra}` : ''}\n`,
+  );
+}
+
+async function expectClean(verdict: Verdict, product: Product, ledger: Ledger): Promise<void> {
+  if (verdict.lost > 0 || verdict.ttrMs === null) process.stdout.write(`[faults] lost calls:\n${await diagnose(product, ledger)}\n`);
+  expect({ lost: verdict.lost, dup: verdict.dup, phantom: verdict.phantom }).toEqual({ lost: 0, dup: 0, phantom: 0 });
+  expect(verdict.acked).toBeGreaterThan(0);
+  expect(verdict.ttrMs).not.toBeNull();
+}
+
+describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () => {
+  let redis: RedisServer;
+  let postgres: PostgresCluster;
+  let product: Product;
+
+  beforeAll(async () => {
+    mkdirSync(LOG_DIR, { recursive: true });
+    redis = new RedisServer(await freePort(), join(LOG_DIR, 'redis-data'), join(LOG_DIR, 'redis.log'));
+    postgres = new PostgresCluster(await freePort());
+    await Promise.all([redis.start(), postgres.init()]);
+    product = new Product({ databaseUrl: postgres.url, redisUrl: redis.url, logDir: LOG_DIR, workers: 2 });
+    await product.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await product?.stop().catch(() => undefined);
+    await redis?.stop('SIGKILL').catch(() => undefined);
+    await postgres?.destroy().catch(() => undefined);
+    if (results.length > 0) {
+      process.stdout.write(`\n${'scenario'.padEnd(34)} ${'acked'.padStart(6)} ${'LOST'.padStart(5)} ${'DUP'.padStart(4)} ${'PHANTOM'.padStart(8)} ${'TTR'.padStart(8)}\n`);
+      for (const { scenario: name, verdict } of results) {
+        const ttr = verdict.ttrMs === null ? 'never' : `${(verdict.ttrMs / 1000).toFixed(1)}s`;
+        process.stdout.write(`${name.padEnd(34)} ${String(verdict.acked).padStart(6)} ${String(verdict.lost).padStart(5)} ${String(verdict.dup).padStart(4)} ${String(verdict.phantom).padStart(8)} ${ttr.padStart(8)}\n`);
+      }
+    }
+  }, 60_000);
+
+  beforeEach(async () => {
+    await product.sandbox?.clearFaults().catch(() => undefined);
+    await product.resetAccounts();
+  }, 60_000);
+
+  it('F12 duplicated (3× concurrently) and shuffled deliveries: one record per call', async () => {
+    const ledger = new Ledger();
+    const calls = 24;
+    await Promise.all(
+      Array.from({ length: calls }, async (_, index) => {
+        const account = ACCOUNTS[index % ACCOUNTS.length];
+        const callSid = ledger.newCallSid();
+        const base = { AccountSid: product.twilio.accountSid, CallSid: callSid, From: account.callers[index % account.callers.length], To: '+14155550199', Direction: 'inbound' };
+        const callbacks = [
+          { ...base, CallStatus: 'ringing', SequenceNumber: '0' },
+          { ...base, CallStatus: 'in-progress', SequenceNumber: '1' },
+          { ...base, CallStatus: 'completed', SequenceNumber: '2', CallDuration: '45' },
+        ].sort(() => Math.random() - 0.5);
+        for (const params of callbacks) {
+          const statuses = await Promise.all([1, 2, 3].map(() => product.postStatus(account.id, params)));
+          if (params.CallStatus === 'completed') {
+            if (statuses.some((status) => status >= 200 && status < 300)) ledger.acked.set(callSid, account.id);
+            else ledger.nonAcked += 1;
+          }
+        }
+      }),
+    );
+    const verdict = await settle(product, ledger, { faultEndedAt: Date.now() });
+    report('F12 dup ×3 + shuffled', verdict);
+    await expectClean(verdict, product, ledger);
+    expect(verdict.recorded).toBe(calls);
+  }, 120_000);
+
+  it('F1 Redis SIGTERM during ingest, restarted after 4 s (AOF): the inbox and the relay lose nothing', async () => {
+    const ledger = new Ledger();
+    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 7000 });
+    await sleep(1500);
+    await redis.stop('SIGTERM');
+    await sleep(4000);
+    await redis.start();
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt });
+    report('F1 Redis restart', verdict);
+    await expectClean(verdict, product, ledger);
+    expect(verdict.nonAcked).toBe(0); // the inbox in PostgreSQL keeps acking while Redis is down
+  }, 180_000);
+
+  it('F4 PostgreSQL stopped (fast) for 4 s during ingest: acked calls all logged once after it returns', async () => {
+    const ledger = new Ledger();
+    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 7000 });
+    await sleep(1500);
+    await postgres.stop('fast');
+    await sleep(4000);
+    await postgres.start();
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt });
+    // Deliveries refused while PostgreSQL was down are not acked (Twilio keeps them as failed): counted, not lost.
+    report('F4 PostgreSQL restart', verdict, `${verdict.nonAcked} refused while down`);
+    await expectClean(verdict, product, ledger);
+  }, 180_000);
+
+  it('F5 Kommo 429 storm (30%; JSON, HTML and empty bodies): no 403, all logged once', async () => {
+    for (const account of ACCOUNTS) {
+      await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: 'status', status: 429, count: 2 });
+      for (const body of ['json', 'html', 'empty']) await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: 'rate429', rate: 0.1, body });
+    }
+    const ledger = new Ledger();
+    await generateLoad(product, ledger, { perSecond: 40, durationMs: 5000 });
+    const verdict = await settle(product, ledger, { faultEndedAt: Date.now() });
+    const log = await product.sandbox.call<{ refusals: { status: number }[] }>('GET', '/requests');
+    const refusals = (status: number) => log.refusals.filter((refusal) => refusal.status === status).length;
+    report('F5 429 storm', verdict, `429s ${refusals(429)}, 403s ${refusals(403)}`);
+    await expectClean(verdict, product, ledger);
+    expect(refusals(403)).toBe(0);
+  }, 180_000);
+
+  it('F6 Kommo 5xx (20%) and 504 on batches above 25: batches shrink, all logged once', async () => {
+    for (const account of ACCOUNTS) {
+      await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: '5xx', rate: 0.2 });
+      await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: 'batch504', maxItems: 25 });
+    }
+    const ledger = new Ledger();
+    await generateLoad(product, ledger, { perSecond: 60, durationMs: 4000 });
+    const verdict = await settle(product, ledger, { faultEndedAt: Date.now() });
+    report('F6 5xx + 504 > 25', verdict);
+    await expectClean(verdict, product, ledger);
+  }, 180_000);
+
+  it('F8 access tokens expire under concurrent workers: exactly one refresh per account', async () => {
+    for (const account of ACCOUNTS) await product.sandbox.expireAccessTokens(account.id);
+    await product.query(`UPDATE kommo_account SET token_expires_at = now() - interval '1 minute'`);
+    const before = await Promise.all(ACCOUNTS.map((account) => product.sandbox.oauthHistory(account.id)));
+    const ledger = new Ledger();
+    await generateLoad(product, ledger, { perSecond: 100, durationMs: 3000 });
+    const verdict = await settle(product, ledger, { faultEndedAt: Date.now() });
+    const after = await Promise.all(ACCOUNTS.map((account) => product.sandbox.oauthHistory(account.id)));
+    const refreshes = after.map((history, index) => {
+      const count = (list: { grantType: string }[]) => list.filter((request) => request.grantType === 'refresh_token').length;
+      return count(history.tokenRequests) - count(before[index].tokenRequests);
+    });
+    const refused = after.flatMap((history) => history.tokenRequests.filter((request) => request.grantType === 'refresh_token' && request.outcome !== 'issued'));
+    report('F8 token expiry', verdict, `refreshes per account ${refreshes.join('/')}`);
+    await expectClean(verdict, product, ledger);
+    expect(refreshes).toEqual(ACCOUNTS.map(() => 1));
+    expect(refused).toEqual([]);
+  }, 180_000);
+
+  it('F9 one account blocked (403 on everything): its work parked, the other account unaffected, all logged after re-authorisation', async () => {
+    const [blocked, other] = ACCOUNTS;
+    await product.sandbox.fault({ accountId: blocked.id, endpoint: '* /api/*', kind: 'status', status: 403, count: 1_000_000 });
+    const ledger = new Ledger();
+    await generateLoad(product, ledger, { perSecond: 30, durationMs: 4000 });
+    const loadEndedAt = Date.now();
+    const otherCalls = [...ledger.acked.values()].filter((account) => account === other.id).length;
+    // The other account's calls arrive while the first one is blocked.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { calls } = await product.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${other.id}/calls`);
+      if (calls.length >= otherCalls) break;
+      if (Date.now() > deadline) throw new Error(`account ${other.id}: ${calls.length}/${otherCalls} calls logged while ${blocked.id} was blocked`);
+      await sleep(250);
+    }
+    const otherDoneAt = Date.now();
+    const [{ status }] = await product.query<{ status: string }>('SELECT status FROM kommo_account WHERE id = $1', [blocked.id]);
+    expect(status).toBe('blocked');
+    const log = await product.sandbox.call<{ entries?: { at?: number; status: number }[] }>('GET', `/accounts/${blocked.id}/requests`);
+    const forbidden = (log.entries ?? []).filter((entry) => entry.status === 403).length;
+    await sleep(1500); // cool-off: no more requests to the blocked account
+    const later = await product.sandbox.call<{ entries?: unknown[] }>('GET', `/accounts/${blocked.id}/requests`);
+    const requestsDuringCoolOff = (later.entries?.length ?? 0) - (log.entries?.length ?? 0);
+
+    await product.sandbox.clearFaults();
+    await product.install(blocked.id); // an admin authorises again: parked work resumes
+    const verdict = await settle(product, ledger, { faultEndedAt: Date.now() });
+    report('F9 403 block of one account', verdict, `403s ${forbidden}, requests to it in cool-off ${requestsDuringCoolOff}, other account done ${((otherDoneAt - loadEndedAt) / 1000).toFixed(1)} s after the load`);
+    await expectClean(verdict, product, ledger);
+    expect(requestsDuringCoolOff).toBe(0);
+  }, 180_000);
+
+  it('F10 a worker SIGKILLed mid-job 10 times: stalled jobs re-run, nothing lost or doubled', async () => {
+    const ledger = new Ledger();
+    const load = generateLoad(product, ledger, { perSecond: 30, durationMs: 12_000 });
+    for (let kill = 0; kill < 10; kill += 1) {
+      await sleep(1100);
+      const index = kill % product.workers.length;
+      await product.workers[index].stop('SIGKILL');
+      await product.restartWorker(index);
+    }
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt });
+    report('F10 worker SIGKILL ×10', verdict);
+    await expectClean(verdict, product, ledger);
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(45_000); // lockDuration + stalledInterval (30 s) + the backlog
+  }, 180_000);
+});
