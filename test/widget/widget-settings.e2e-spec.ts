@@ -139,9 +139,10 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
       'zenvia',
     ]);
     expect(await root.innerText()).not.toContain('kvoip.');
-    // The two reads went through $authorizedAjax and were accepted by the api.
-    expect((await widgetRequests(page, 'GET')).map((request) => [request.url.replace(stack.apiUrl, ''), request.status])).toEqual([
+    // The reads (account, settings, the users for the ring group) went through $authorizedAjax and were accepted.
+    expect((await widgetRequests(page, 'GET')).map((request) => [request.url.replace(stack.apiUrl, ''), request.status]).sort()).toEqual([
       ['/widget/account', 200],
+      ['/widget/extensions', 200],
       ['/widget/settings', 200],
     ]);
     await shot(page, '01-admin-defaults.png');
@@ -214,7 +215,7 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     });
     const shown = await root.locator('[data-kvoip="webhooks"] input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(shown).toEqual(Object.values(stored.body.connection.webhookUrls));
-    expect(shown).toHaveLength(3);
+    expect(shown).toHaveLength(4); // voice, status, recording, and the TwiML App's Voice URL for the softphone
     expect(shown[0]).toMatch(new RegExp(`^${stack.apiUrl}/voip/twilio/[A-Za-z0-9_-]{32}/voice$`));
 
     // Copy button puts the URL on the clipboard.
@@ -290,8 +291,8 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     expect(await text(root.locator('[data-kvoip="webhooks-admin-only"]'))).toBe('Only account administrators can see the webhook URLs.');
     expect(await root.locator('[data-kvoip="webhooks"]').count()).toBe(0);
     expect(await page.content()).not.toContain('/voip/twilio/');
-    expect(await root.locator('[data-kvoip-credential]').count()).toBe(4); // Twilio: 2 required + 2 optional
-    expect(await root.locator('[data-kvoip-credential]:disabled').count()).toBe(4);
+    expect(await root.locator('[data-kvoip-credential]').count()).toBe(6); // Twilio: 2 required + 4 optional (API key SID and secret, TwiML App SID, caller ID)
+    expect(await root.locator('[data-kvoip-credential]:disabled').count()).toBe(6);
     expect(await root.locator('[data-kvoip="providers"] input:disabled').count()).toBe(4);
     // Nothing was written on the manager's behalf.
     expect(await widgetRequests(page, 'PUT')).toEqual([]);
