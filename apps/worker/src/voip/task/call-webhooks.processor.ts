@@ -66,6 +66,8 @@ export class CallWebhooksProcessor {
         return zenviaCallEvent(row.payload, context);
       case CallWebhookKind.TwilioCallLog:
         return twilioCallLogEvent(row.payload, context);
+      case CallWebhookKind.ZenviaUnrecognised:
+        return null; // stored raw and counted when received; nothing to log
       default:
         return null;
     }
