@@ -50,6 +50,9 @@ check migrations-drift drift_check
 check build npm run -s build
 jest_run unit jest.config.js
 jest_run e2e jest.e2e.config.js --runInBand
+# Fault suite: the built product as processes on a Redis and a PostgreSQL it starts, kills and restarts itself.
+# CI runs the scenarios that fit the time budget; `npm run test:faults` runs all of them (README, Operations).
+FAULTS_SUBSET=ci jest_run faults jest.faults.config.js --runInBand
 
 [ ${#failures[@]} -eq 0 ] || warn "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"

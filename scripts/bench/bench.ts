@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,7 @@ async function withDatabase(name: string, create: boolean): Promise<string> {
 async function main(): Promise<void> {
   const started = Date.now();
   const logDir = join(OUT_DIR, 'logs');
+  rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   const dbName = `kommo_voip_bench_${randomBytes(3).toString('hex')}`;
   const databaseUrl = await withDatabase(dbName, true);

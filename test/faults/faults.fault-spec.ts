@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../utils/free-port';
 import { diagnose, generateLoad, Ledger, settle, Verdict } from './harness/ledger';
@@ -11,6 +11,14 @@ import { ACCOUNTS, Product } from './harness/product';
  * LOST = acked but never in Kommo, DUP = in Kommo more than once, PHANTOM = in Kommo but never acked, all 0;
  * and prints the time to recover (TTR: end of the fault → everything recorded, queues empty).
  */
+
+/**
+ * FAULTS_SUBSET=ci (scripts/test.sh) leaves out the two slowest scenarios, about a minute each: F6 (5xx backoff)
+ * and F9 (block, parked work, re-authorisation); both are also covered in-process by test/e2e. `npm run
+ * test:faults` runs everything.
+ */
+const FULL = process.env.FAULTS_SUBSET !== 'ci';
+const itFull = FULL ? it : null;
 
 const LOG_DIR = join(__dirname, '..', '..', 'test-artifacts', 'faults');
 const results: { scenario: string; verdict: Verdict; extra: string }[] = [];
@@ -36,6 +44,7 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
   let product: Product;
 
   beforeAll(async () => {
+    rmSync(LOG_DIR, { recursive: true, force: true }); // logs and Redis data of the previous run
     mkdirSync(LOG_DIR, { recursive: true });
     redis = new RedisServer(await freePort(), join(LOG_DIR, 'redis-data'), join(LOG_DIR, 'redis.log'));
     postgres = new PostgresCluster(await freePort());
@@ -135,7 +144,7 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     expect(refusals(403)).toBe(0);
   }, 180_000);
 
-  it('F6 Kommo 5xx (20%) and 504 on batches above 25: batches shrink, all logged once', async () => {
+  itFull?.('F6 Kommo 5xx (20%) and 504 on batches above 25: batches shrink, all logged once', async () => {
     for (const account of ACCOUNTS) {
       await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: '5xx', rate: 0.2 });
       await product.sandbox.fault({ accountId: account.id, endpoint: 'POST /api/v4/calls', kind: 'batch504', maxItems: 25 });
@@ -166,7 +175,7 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     expect(refused).toEqual([]);
   }, 180_000);
 
-  it('F9 one account blocked (403 on everything): its work parked, the other account unaffected, all logged after re-authorisation', async () => {
+  itFull?.('F9 one account blocked (403 on everything): its work parked, the other account unaffected, all logged after re-authorisation', async () => {
     const [blocked, other] = ACCOUNTS;
     await product.sandbox.fault({ accountId: blocked.id, endpoint: '* /api/*', kind: 'status', status: 403, count: 1_000_000 });
     const ledger = new Ledger();
@@ -209,9 +218,12 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     }
     const faultEndedAt = Date.now();
     await load;
-    const verdict = await settle(product, ledger, { faultEndedAt });
+    const verdict = await settle(product, ledger, { faultEndedAt, timeoutMs: 200_000 });
     report('F10 worker SIGKILL ×10', verdict);
     await expectClean(verdict, product, ledger);
-    expect(verdict.ttrMs!).toBeLessThanOrEqual(45_000); // lockDuration + stalledInterval (30 s) + the backlog
-  }, 180_000);
+    // Stalled jobs are taken over within lockDuration + stalledInterval (30 s); a call whose Kommo write was
+    // claimed by the killed worker waits for the claim's lease (AddCall claimLeaseMs, 120 s) before it is
+    // read back and sent: that bounds the worst case.
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(170_000);
+  }, 300_000);
 });

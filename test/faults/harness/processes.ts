@@ -1,10 +1,16 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** Everything the harness started, killed when this process exits however it exits (no orphans). */
+const started = new Set<{ kill(): void }>();
+process.once('exit', () => {
+  for (const item of started) item.kill();
+});
 
 /** Where the built product lives (`npm run build`); OPS_ROOT points at another checkout. */
 export function productRoot(): string {
@@ -41,7 +47,14 @@ export class AppProcess {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
-    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const handle = { kill: () => child.kill('SIGKILL') };
+    started.add(handle);
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        started.delete(handle);
+        resolve(code);
+      }),
+    );
     return this;
   }
 
@@ -99,7 +112,14 @@ export class RedisServer {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--logfile', this.logFile];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
-    this.exit = new Promise((resolve) => child.once('exit', () => resolve()));
+    const handle = { kill: () => child.kill('SIGKILL') };
+    started.add(handle);
+    this.exit = new Promise((resolve) =>
+      child.once('exit', () => {
+        started.delete(handle);
+        resolve();
+      }),
+    );
     const deadline = Date.now() + 10_000;
     while ((await this.cli('PING').catch(() => '')) !== 'PONG') {
       if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not start (see ${this.logFile})`);
@@ -140,7 +160,28 @@ export class PostgresCluster {
     return `postgres://postgres@127.0.0.1:${this.port}/kommo_voip_faults`;
   }
 
+  /** The postmaster's pid (from postmaster.pid), to kill it if the harness dies without stopping it. */
+  private postmasterPid(): number | null {
+    try {
+      return Number(readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+    } catch {
+      return null;
+    }
+  }
+
   async init(): Promise<void> {
+    started.add({
+      kill: () => {
+        const pid = this.postmasterPid();
+        if (pid) {
+          try {
+            process.kill(pid, 'SIGQUIT'); // PostgreSQL's immediate shutdown
+          } catch {
+            // already gone
+          }
+        }
+      },
+    });
     await this.asPostgres(`chown`, []); // ownership first (see asPostgres)
     await this.asPostgres(`${PG_BIN}/initdb`, ['-D', join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
     await this.start();

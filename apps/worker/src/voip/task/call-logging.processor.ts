@@ -24,10 +24,20 @@ import { runTask } from './run-task';
  */
 const ADD_CALL_BATCH = { maxBatch: 50, flushMs: 250, maxWaitMs: 5_000 } as const;
 
+/**
+ * A call whose Kommo write another worker claimed waits out the claim's lease (AddCall's `claimLeaseMs`, 120 s)
+ * in two retries at most, rather than spending every attempt inside it (the claimant may have died mid-write).
+ */
+const IN_FLIGHT_RETRY_AFTER_MS = 60_000;
+
 export class RetryCallLaterError extends Error {
-  constructor(callId: string, detail: string) {
+  /** Read by the queue's backoff (taskBackoffDelay): the next attempt comes no sooner. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(callId: string, detail: string, retryAfterMs?: number) {
     super(`call ${callId}: ${detail}`);
     this.name = 'RetryCallLaterError';
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -76,7 +86,9 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
   handleAddCall(job: Job<TaskJobData>): Promise<void> {
     return runTask(this.deps(), job, CallTaskName.AddCall, isCallPayload, async (task) => {
       const result = await this.batcher.submit(task.payload.accountId, task.payload.callId);
-      if (result.retryable) throw new RetryCallLaterError(result.callId, result.detail ?? result.outcome);
+      if (result.retryable) {
+        throw new RetryCallLaterError(result.callId, result.detail ?? result.outcome, result.outcome === 'in_flight' ? IN_FLIGHT_RETRY_AFTER_MS : undefined);
+      }
       if (result.outcome === 'unsupported_policy') this.logger.warn(`call ${result.callId}: ${result.detail ?? 'policy not supported yet'}`);
     });
   }

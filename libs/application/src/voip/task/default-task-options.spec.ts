@@ -1,5 +1,5 @@
 import { syncKommoUsersTask, TaskName } from '@app/domain';
-import { DEFAULT_TASK_OPTIONS, jobIdFor } from './default-task-options';
+import { DEFAULT_TASK_OPTIONS, jobIdFor, TASK_BACKOFF, taskBackoffDelay } from './default-task-options';
 
 describe('jobIdFor', () => {
   it('joins the task name and the dedupe key with "-"', () => {
@@ -29,8 +29,21 @@ describe('jobIdFor', () => {
 describe('DEFAULT_TASK_OPTIONS', () => {
   it('retries with exponential backoff and bounds retention', () => {
     expect(DEFAULT_TASK_OPTIONS.attempts).toBeGreaterThan(1);
-    expect(DEFAULT_TASK_OPTIONS.backoff).toMatchObject({ type: 'exponential' });
+    expect(DEFAULT_TASK_OPTIONS.backoff).toMatchObject({ type: TASK_BACKOFF });
     expect(DEFAULT_TASK_OPTIONS.removeOnComplete).toEqual(expect.objectContaining({ age: expect.any(Number), count: expect.any(Number) }));
     expect(DEFAULT_TASK_OPTIONS.removeOnFail).toEqual(expect.objectContaining({ age: expect.any(Number) }));
+  });
+});
+
+describe('taskBackoffDelay', () => {
+  it('is exponential (2, 6, 14, 30, 62 s)', () => {
+    expect([1, 2, 3, 4, 5].map((attempts) => taskBackoffDelay(attempts, new Error('x')))).toEqual([2000, 6000, 14000, 30000, 62000]);
+  });
+
+  it('waits at least what the error asks (capped at 10 min)', () => {
+    expect(taskBackoffDelay(1, Object.assign(new Error('in flight'), { retryAfterMs: 60_000 }))).toBe(60_000);
+    expect(taskBackoffDelay(5, Object.assign(new Error('in flight'), { retryAfterMs: 1_000 }))).toBe(62_000);
+    expect(taskBackoffDelay(1, Object.assign(new Error('x'), { retryAfterMs: 10 ** 9 }))).toBe(600_000);
+    expect(taskBackoffDelay(1, null)).toBe(2000);
   });
 });

@@ -1,9 +1,25 @@
 import { JobOptions } from 'bull';
 
-/** Attempts with exponential backoff; bounded retention so Redis never grows without limit. */
+/** Our backoff strategy's name; persisted in every job's options (never rename it while jobs may be queued). */
+export const TASK_BACKOFF = 'task-backoff';
+const BACKOFF_BASE_MS = 2_000;
+
+/**
+ * Bull's exponential backoff ((2^n − 1) × 2 s: 2, 6, 14, 30, 62 s), but never shorter than the `retryAfterMs` an
+ * error carries. Without that floor, a call whose Kommo write was claimed by a worker that then died (SIGKILL mid
+ * POST) spent all its attempts inside the claim's lease ("in flight elsewhere", 120 s) and failed for good
+ * (found by the fault suite, F10).
+ */
+export function taskBackoffDelay(attemptsMade: number, error: unknown): number {
+  const exponential = Math.round((2 ** attemptsMade - 1) * BACKOFF_BASE_MS);
+  const retryAfterMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) ? Math.max(exponential, Math.min(retryAfterMs, 10 * 60_000)) : exponential;
+}
+
+/** Attempts with exponential backoff (see taskBackoffDelay); bounded retention so Redis never grows without limit. */
 export const DEFAULT_TASK_OPTIONS: JobOptions = {
   attempts: 6,
-  backoff: { type: 'exponential', delay: 2_000 },
+  backoff: { type: TASK_BACKOFF },
   removeOnComplete: { age: 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

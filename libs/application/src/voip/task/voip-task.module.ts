@@ -4,6 +4,7 @@ import { Queue } from 'bull';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG, TASK_QUEUE } from '../../di-tokens';
 import { BullTaskQueue } from './bull-task-queue';
+import { TASK_BACKOFF, taskBackoffDelay } from './default-task-options';
 import { ALL_QUEUES, QueueName } from './queue-name';
 
 /**
@@ -12,7 +13,12 @@ import { ALL_QUEUES, QueueName } from './queue-name';
  * A job may stall several times in a row (repeated crashes) before it fails: re-running it is harmless, the
  * call ledger keeps a call from being logged twice.
  */
-const QUEUE_SETTINGS = { lockDuration: 15_000, stalledInterval: 15_000, maxStalledCount: 5 };
+const QUEUE_SETTINGS = {
+  lockDuration: 15_000,
+  stalledInterval: 15_000,
+  maxStalledCount: 5,
+  backoffStrategies: { [TASK_BACKOFF]: taskBackoffDelay },
+};
 
 /** Spec node Voip/Task: the queues and the TaskQueue producer. Imported by api, worker and cli; no processors. */
 @Module({
