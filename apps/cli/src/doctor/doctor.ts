@@ -1,13 +1,12 @@
 import type { AppConfig } from '@app/application';
-import { KommoAccountStatus } from '@app/domain';
+import { findExtensionDrift, KommoAccountStatus } from '@app/domain';
 import type { KommoAccount, KommoAccountRepository, KommoUserRepository, VoipConnectionRepository } from '@app/domain';
 import { KommoHttp } from '@app/kommo';
-import { RedisKommoRateLimiter, TypeOrmExtensionDirectory } from '@app/persistence';
-import { voipWebhookUrls } from '@app/voip';
+import { RedisKommoRateLimiter, TypeOrmExtensionDirectory, TypeOrmSeenIdentities } from '@app/persistence';
+import { normalizeVoipIdentity, voipIdentityAliases, voipWebhookUrls } from '@app/voip';
 import type { Queue } from 'bull';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { extensionMapDrift } from './extension-drift';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -223,15 +222,33 @@ export class Doctor {
     }
   }
 
+  /** The same drift check as GET /widget/extensions (findExtensionDrift): inactive or gone users, duplicates, unmapped identities seen in calls. */
   private async extensionDrift(account: KommoAccount, name: string): Promise<DoctorCheck> {
-    const [entries, users] = await Promise.all([
+    const [entries, users, seen] = await Promise.all([
       new TypeOrmExtensionDirectory(this.deps.dataSource).listForAccount(account.id),
       this.deps.users.findForAccount(account.id),
+      new TypeOrmSeenIdentities(this.deps.dataSource).listForAccount(account.id),
     ]);
-    if (entries.length === 0) return { status: 'ok', name: `${name} extensions`, detail: 'no extensions mapped' };
-    const problems = extensionMapDrift(entries, users);
-    if (problems.length === 0) return { status: 'ok', name: `${name} extensions`, detail: `${entries.length} extensions mapped to active users` };
-    return { status: 'warn', name: `${name} extensions`, detail: problems.map((problem) => problem.detail).join('; ') };
+    const country = this.deps.config.phoneDefaultCountry;
+    const drift = findExtensionDrift({
+      entries: entries.map(({ extension, userId }) => {
+        const normalized = normalizeVoipIdentity(extension, country);
+        return { extension, userId, canonical: normalized.ok ? normalized.identity.value : extension.trim(), aliases: voipIdentityAliases(extension, country) };
+      }),
+      users,
+      seen,
+    });
+    const problems = [
+      ...drift.inactiveUsers.map((user) =>
+        user.name === null
+          ? `extension "${user.extension}" → user ${user.userId}, who is not a user of the account any more`
+          : `extension "${user.extension}" → ${user.name} (${user.userId}), who is deactivated in Kommo`,
+      ),
+      ...drift.duplicateExtensions.map((duplicate) => `extension "${duplicate.extension}" is mapped more than once (users ${duplicate.userIds.join(', ')})`),
+      ...drift.unmappedSeen.map((identity) => `"${identity.extension}" answered ${identity.calls} call(s) but is mapped to nobody`),
+    ];
+    if (problems.length > 0) return { status: 'warn', name: `${name} extensions`, detail: problems.join('; ') };
+    return { status: 'ok', name: `${name} extensions`, detail: entries.length === 0 ? 'no extensions mapped' : `${entries.length} extensions mapped to active users` };
   }
 }
 
