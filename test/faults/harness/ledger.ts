@@ -21,8 +21,11 @@ export class Ledger {
     return `CA${this.run}${this.sequence.toString(16).padStart(20, '0')}`;
   }
 
-  /** One call ends: Twilio's terminal status callback (completed, 30 s), from a number the account's Kommo knows. */
-  async endCall(product: Product, accountId: number, from: string): Promise<void> {
+  /**
+   * One call ends: Twilio's terminal status callback (completed, 30 s), from a number the account's Kommo knows.
+   * `retries`: like Twilio with connection overrides (`#rc=…&rp=…`), a refused delivery is sent again after 1 s.
+   */
+  async endCall(product: Product, accountId: number, from: string, retries = 0): Promise<void> {
     const callSid = this.newCallSid();
     const params = {
       AccountSid: product.twilio.accountSid,
@@ -34,11 +37,18 @@ export class Ledger {
       To: '+14155550199',
       SequenceNumber: '2',
     };
-    const started = performance.now();
-    const status = await product.postStatus(accountId, params);
-    this.ackMs.push(performance.now() - started);
-    if (status >= 200 && status < 300) this.acked.set(callSid, accountId);
-    else this.nonAcked += 1;
+    for (let attempt = 0; ; attempt += 1) {
+      const started = performance.now();
+      const status = await product.postStatus(accountId, params);
+      this.ackMs.push(performance.now() - started);
+      if (status >= 200 && status < 300) {
+        this.acked.set(callSid, accountId);
+        return;
+      }
+      this.nonAcked += 1;
+      if (attempt >= retries) return;
+      await sleep(1000);
+    }
   }
 
   /** p99 of the ack latencies in ms. */
@@ -49,7 +59,11 @@ export class Ledger {
 }
 
 /** `perSecond` calls per second for `durationMs`, spread over the accounts and their known callers; resolves when all were answered. */
-export async function generateLoad(product: Product, ledger: Ledger, options: { perSecond: number; durationMs: number; accounts?: readonly number[] }): Promise<void> {
+export async function generateLoad(
+  product: Product,
+  ledger: Ledger,
+  options: { perSecond: number; durationMs: number; accounts?: readonly number[]; retries?: number },
+): Promise<void> {
   const accounts = ACCOUNTS.filter((account) => !options.accounts || options.accounts.includes(account.id));
   const inFlight: Promise<void>[] = [];
   const total = Math.round((options.perSecond * options.durationMs) / 1000);
@@ -58,7 +72,7 @@ export async function generateLoad(product: Product, ledger: Ledger, options: { 
     const due = started + (index * 1000) / options.perSecond;
     if (due > Date.now()) await sleep(due - Date.now());
     const account = accounts[index % accounts.length];
-    inFlight.push(ledger.endCall(product, account.id, account.callers[Math.floor(index / accounts.length) % account.callers.length]));
+    inFlight.push(ledger.endCall(product, account.id, account.callers[Math.floor(index / accounts.length) % account.callers.length], options.retries ?? 0));
   }
   await Promise.all(inFlight);
 }

@@ -103,6 +103,22 @@ export class Product {
     await waitForHttp(`${this.workerHealthUrls[index]}/health/live`);
   }
 
+  /**
+   * Isolation between scenarios: the previous scenario's leftovers (jobs retrying, deliveries of calls it never
+   * acked) must not be logged during the next one. Pauses every queue, waits for running jobs, empties the queues
+   * and the call tables.
+   */
+  async clearWork(): Promise<void> {
+    await this.pendingJobs();
+    const queues = this.queues ?? [];
+    await Promise.all(queues.map((queue) => queue.pause(false)));
+    const deadline = Date.now() + 20_000;
+    while ((await Promise.all(queues.map((queue) => queue.getActiveCount()))).some((count) => count > 0) && Date.now() < deadline) await sleep(100);
+    for (const queue of queues) await queue.obliterate({ force: true });
+    await this.query('TRUNCATE call_webhook_inbox, call_leg, "call", parked_task');
+    await Promise.all(queues.map((queue) => queue.resume(false)));
+  }
+
   /** Fresh sandbox (tokens, faults, request log), both accounts installed and Twilio connected. */
   async resetAccounts(): Promise<void> {
     await this.sandbox.reset('demo');
@@ -174,7 +190,7 @@ export class Product {
     const out: string[] = [];
     for (const queue of this.queues ?? []) {
       for (const job of await queue.getJobs(['waiting', 'active', 'delayed'], 0, 20)) {
-        if (job) out.push(`${queue.name} ${String(job.id)} attempts=${job.attemptsMade} processedOn=${job.processedOn ?? '-'} delay=${job.opts.delay ?? 0} state=${await job.getState()}`);
+        if (job) out.push(`${queue.name} ${String(job.id)} attempts=${job.attemptsMade} state=${await job.getState()} reason=${(job.failedReason ?? '').slice(0, 160)}`);
       }
     }
     return out;

@@ -36,13 +36,19 @@ describe('DEFAULT_TASK_OPTIONS', () => {
 });
 
 describe('taskBackoffDelay', () => {
-  it('is exponential (2, 6, 14, 30, 62 s)', () => {
-    expect([1, 2, 3, 4, 5].map((attempts) => taskBackoffDelay(attempts, new Error('x')))).toEqual([2000, 6000, 14000, 30000, 62000]);
+  it('is exponential (2, 6, 14, 30 s), then once a minute', () => {
+    expect([1, 2, 3, 4, 5, 11].map((attempts) => taskBackoffDelay(attempts, new Error('x')))).toEqual([2000, 6000, 14000, 30000, 60000, 60000]);
+  });
+
+  it('keeps a call trying for several minutes before it fails for good', () => {
+    const attempts = DEFAULT_TASK_OPTIONS.attempts!;
+    const total = Array.from({ length: attempts - 1 }, (_, index) => taskBackoffDelay(index + 1, null)).reduce((sum, delay) => sum + delay, 0);
+    expect(total).toBeGreaterThan(5 * 60_000); // longer than AddCall's 120 s claim lease, with room for a Kommo outage
   });
 
   it('waits at least what the error asks (capped at 10 min)', () => {
     expect(taskBackoffDelay(1, Object.assign(new Error('in flight'), { retryAfterMs: 60_000 }))).toBe(60_000);
-    expect(taskBackoffDelay(5, Object.assign(new Error('in flight'), { retryAfterMs: 1_000 }))).toBe(62_000);
+    expect(taskBackoffDelay(5, Object.assign(new Error('in flight'), { retryAfterMs: 1_000 }))).toBe(60_000);
     expect(taskBackoffDelay(1, Object.assign(new Error('x'), { retryAfterMs: 10 ** 9 }))).toBe(600_000);
     expect(taskBackoffDelay(1, null)).toBe(2000);
   });
