@@ -33,18 +33,10 @@ export function twilioCallStatusEvent(params: Params, context: CallEventContext)
   const status = text(params.CallStatus);
   const state = status ? STATE_OF_STATUS[status] : undefined;
   if (!key || !state) return null;
-  const from = classifyPhoneParty(text(params.From), context.defaultCountry);
-  const to = classifyPhoneParty(text(params.To), context.defaultCountry);
-  const legDirection = text(params.Direction);
-  const direction =
-    legDirection === 'inbound'
-      ? from.kind === 'internal'
-        ? CallDirection.Outbound
-        : CallDirection.Inbound
-      : legDirection === 'outbound-api'
-        ? CallDirection.Outbound
-        : null;
-  const clickToCallLeg = legDirection === 'outbound-api' && text(params.ParentCallSid) === null;
+  const parties = twilioLegParties(
+    { from: text(params.From), to: text(params.To), direction: text(params.Direction), parentCallSid: text(params.ParentCallSid), restLegRingsManager: true },
+    context.defaultCountry,
+  );
   const occurredAt = timestamp(params.Timestamp) ?? context.receivedAt;
   const terminal = state !== CallState.Ringing && state !== CallState.Answered;
   const duration = terminal ? (seconds(params.CallDuration) ?? (state === CallState.Completed ? null : 0)) : null;
@@ -56,18 +48,53 @@ export function twilioCallStatusEvent(params: Params, context: CallEventContext)
     connectionId: context.connectionId,
     providerCallId: text(params.CallSid)!,
     parentProviderCallId: text(params.ParentCallSid),
-    direction,
-    caller: clickToCallLeg ? null : e164Of(from),
-    callee: clickToCallLeg ? null : e164Of(to),
+    ...parties,
     state,
     occurredAt,
     answeredAt: state === CallState.Answered ? occurredAt : null,
     endedAt: terminal ? occurredAt : null,
     durationSeconds: duration,
     recording: recordingUrl ? { url: mediaUrl(recordingUrl), durationSeconds: seconds(params.RecordingDuration) } : null,
-    agentExtension: clickToCallLeg ? (identityOf(to) ?? e164Of(to)) : (identityOf(from) ?? identityOf(to)),
     sequence: seconds(params.SequenceNumber),
   });
+}
+
+export interface TwilioLeg {
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Twilio's `Direction` / `direction`: inbound, outbound-api, outbound-dial. */
+  readonly direction: string | null;
+  readonly parentCallSid: string | null;
+  /**
+   * Whether a parentless `outbound-api` leg rings the manager (click-to-call's first leg). True for status
+   * callbacks, which reach us only for calls we created; false for the Calls list, which also lists the
+   * account's other REST calls, whose `To` is the customer.
+   */
+  readonly restLegRingsManager: boolean;
+}
+
+/**
+ * Who is who on one Twilio leg, one rule for status callbacks and the Calls list (import): the direction of
+ * the customer call, the customer's and our numbers, and the manager's identity.
+ */
+export function twilioLegParties(leg: TwilioLeg, defaultCountry: string) {
+  const from = classifyPhoneParty(leg.from, defaultCountry);
+  const to = classifyPhoneParty(leg.to, defaultCountry);
+  const direction =
+    leg.direction === 'inbound'
+      ? from.kind === 'internal'
+        ? CallDirection.Outbound
+        : CallDirection.Inbound
+      : leg.direction === 'outbound-api'
+        ? CallDirection.Outbound
+        : null;
+  const clickToCallLeg = leg.restLegRingsManager && leg.direction === 'outbound-api' && leg.parentCallSid === null;
+  return {
+    direction,
+    caller: clickToCallLeg ? null : e164Of(from),
+    callee: clickToCallLeg ? null : e164Of(to),
+    agentExtension: clickToCallLeg ? (identityOf(to) ?? e164Of(to)) : (identityOf(from) ?? identityOf(to)),
+  };
 }
 
 /** A Twilio recording status callback (voip.md §1.3); only a completed recording is an event. */

@@ -1,6 +1,6 @@
-import { CallDirection, CallEvent, CallState, createCallEvent, VoipProvider } from '@app/domain';
+import { CallEvent, CallState, createCallEvent, VoipProvider } from '@app/domain';
 import type { CallEventContext } from '../mapping/call-event-context';
-import { classifyPhoneParty, e164Of, identityOf } from '../phone/phone-party';
+import { twilioLegParties } from '../mapping/twilio-call-event';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -24,17 +24,11 @@ export function twilioCallLogEvent(call: Json, context: CallEventContext): CallE
   const status = text(call.status);
   const state = status ? STATE_OF_STATUS[status] : undefined;
   if (!sid || !state) return null;
-  const from = classifyPhoneParty(text(call.from), context.defaultCountry);
-  const to = classifyPhoneParty(text(call.to), context.defaultCountry);
-  const legDirection = text(call.direction);
-  const direction =
-    legDirection === 'inbound'
-      ? from.kind === 'internal'
-        ? CallDirection.Outbound
-        : CallDirection.Inbound
-      : legDirection === 'outbound-api'
-        ? CallDirection.Outbound
-        : null;
+  const parentCallSid = text(call.parent_call_sid);
+  const parties = twilioLegParties(
+    { from: text(call.from), to: text(call.to), direction: text(call.direction), parentCallSid, restLegRingsManager: false },
+    context.defaultCountry,
+  );
   const startedAt = date(call.start_time);
   const endedAt = date(call.end_time) ?? startedAt ?? date(call.date_updated) ?? context.receivedAt;
   const duration = seconds(call.duration);
@@ -44,16 +38,13 @@ export function twilioCallLogEvent(call: Json, context: CallEventContext): CallE
     accountId: context.accountId,
     connectionId: context.connectionId,
     providerCallId: sid,
-    parentProviderCallId: text(call.parent_call_sid),
-    direction,
-    caller: e164Of(from),
-    callee: e164Of(to),
+    parentProviderCallId: parentCallSid,
+    ...parties,
     state,
     occurredAt: endedAt,
     startedAt,
     endedAt,
     durationSeconds: duration ?? (state === CallState.Completed ? null : 0),
-    agentExtension: identityOf(from) ?? identityOf(to),
   });
 }
 
