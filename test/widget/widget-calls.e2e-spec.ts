@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { installAccount } from '../utils/kommo-install';
-import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
+import { DEMO, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
-import { startWidgetHost, WidgetHost } from './widget-host.server';
+import { startWidgetBrowserStack, WidgetBrowserStack } from './widget-browser';
+import { WidgetHost } from './widget-host.server';
 
 /*
  * What a manager sees and touches, in real headless Chromium: the built widget.zip loaded by the Kommo
@@ -46,25 +47,15 @@ describe('Kommo widget: calls (real Chromium, built widget.zip, real api + worke
   let statusUrl: string;
   let callSeq = 0;
 
+  let all: WidgetBrowserStack | undefined;
+
   beforeAll(async () => {
-    let running: TestStack | null = null;
-    host = await startWidgetHost({
-      mintJwt: (accountId, userId) => {
-        if (!running) throw new Error('stack not started');
-        return running.sandbox.jwt(accountId, userId);
-      },
-    });
-    stack = running = await startTestStack({ env: { CORS_EXTRA_ORIGINS: host.origin } });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    all = await startWidgetBrowserStack();
+    ({ stack, host, browser } = all);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await host?.close();
+    await all?.close();
   });
   beforeEach(async () => {
     await stack.resetState();

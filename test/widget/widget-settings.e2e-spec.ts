@@ -2,10 +2,11 @@ import { AccountNeedsReauthError } from '@app/domain';
 import { KommoApiClient } from '@app/kommo';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { installAccount } from '../utils/kommo-install';
-import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
-import { startWidgetHost, WidgetHost } from './widget-host.server';
+import { DEMO, TestStack } from '../utils/test-stack';
+import { startWidgetBrowserStack, WidgetBrowserStack } from './widget-browser';
+import { WidgetHost } from './widget-host.server';
 
 /*
  * The Kommo widget's settings window in real headless Chromium: widget/ loaded by the host harness
@@ -40,25 +41,15 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
   let context: BrowserContext;
   let pageErrors: string[];
 
+  let all: WidgetBrowserStack | undefined;
+
   beforeAll(async () => {
-    let running: TestStack | null = null;
-    host = await startWidgetHost({
-      mintJwt: (accountId, userId) => {
-        if (!running) throw new Error('stack not started');
-        return running.sandbox.jwt(accountId, userId);
-      },
-    });
-    stack = running = await startTestStack({ env: { CORS_EXTRA_ORIGINS: host.origin } });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    all = await startWidgetBrowserStack();
+    ({ stack, host, browser } = all);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await host?.close();
+    await all?.close();
   });
   beforeEach(async () => {
     await stack.resetState();
