@@ -212,6 +212,20 @@ describe('Kommo sandbox — API contract', () => {
       expect(bad.status).toBe(400);
       expect(bad.body['validation-errors'][0].errors.map((error: { path: string }) => error.path)).toEqual(['entity_id', 'params.phone', 'params.duration', 'params.source']);
     });
+
+    it('lists notes of an entity type by filter[updated_at][from|to] (a call posted with updated_at keeps it)', async () => {
+      const call = (uniq: string, updatedAt: number) => ({ direction: 'inbound', phone: '+5511912345678', duration: 3, source: 'Twilio', uniq, created_at: 1767225600, updated_at: updatedAt });
+      expect((await api('POST', '/api/v4/calls', [call('upd-old', 1767225700), call('upd-new', 1767229300)])).status).toBe(200);
+      const uniqsOf = async (query: string) => {
+        const response = await api('GET', `/api/v4/contacts/notes?filter[note_type][]=call_in&${query}`);
+        return response.status === 204 ? [] : (response.body._embedded.notes as { params: { uniq: string } }[]).map((note) => note.params.uniq).filter((uniq) => uniq.startsWith('upd-'));
+      };
+      expect(await uniqsOf('filter[updated_at][from]=1767229000')).toEqual(['upd-new']);
+      expect(await uniqsOf('filter[updated_at][to]=1767229000')).toEqual(['upd-old']);
+      expect(await uniqsOf('filter[updated_at][from]=1767225700&filter[updated_at][to]=1767229300')).toEqual(['upd-old', 'upd-new']);
+      expect(await uniqsOf('filter[updated_at]=1767225700')).toEqual(['upd-old']);
+      expect((await api('GET', '/api/v4/contacts/notes?filter[updated_at][from]=yesterday')).status).toBe(400);
+    });
   });
 
   describe('incoming leads (unsorted sip)', () => {

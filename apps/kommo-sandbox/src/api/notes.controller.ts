@@ -81,6 +81,10 @@ export class NotesController {
     if (types.length > 0) notes = notes.filter((note) => types.includes(note.noteType));
     if (ids.length > 0) notes = notes.filter((note) => ids.includes(note.id));
     if (entityIds.length > 0) notes = notes.filter((note) => entityIds.includes(note.entityId));
+    // filter[updated_at][from|to] (unix seconds, inclusive; a bare filter[updated_at] is one instant) — §5.
+    const updated = updatedAtRange(filter.updated_at);
+    if (updated === 'invalid') throw KommoProblem.of(400, 'filter[updated_at] must be unix seconds'); // Kommo's answer to a malformed filter: an assumption
+    if (updated) notes = notes.filter((note) => note.updatedAt >= updated.from && note.updatedAt <= updated.to);
     const order = (query.order ?? {}) as Query;
     const [orderField, direction] = Object.entries(order)[0] ?? ['id', 'asc'];
     const key = orderField === 'updated_at' ? 'updatedAt' : 'id';
@@ -189,4 +193,22 @@ export class NotesController {
     if (!ENTITIES.includes(entity)) throw KommoProblem.notFound(`Cannot find /api/v4/${entity}`);
     return entity as EntityPlural;
   }
+}
+
+/** `filter[updated_at]` as an inclusive range: `{from?, to?}` or one instant; null when absent. */
+function updatedAtRange(value: unknown): { from: number; to: number } | null | 'invalid' {
+  if (value === undefined) return null;
+  const seconds = (raw: unknown): number | null | 'invalid' => {
+    if (raw === undefined) return null;
+    return typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : 'invalid';
+  };
+  if (typeof value === 'string') {
+    const at = seconds(value);
+    return at === null || at === 'invalid' ? 'invalid' : { from: at, to: at };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
+  const { from, to } = value as Record<string, unknown>;
+  const [start, end] = [seconds(from), seconds(to)];
+  if (start === 'invalid' || end === 'invalid' || (start === null && end === null)) return 'invalid';
+  return { from: start ?? 0, to: end ?? Number.MAX_SAFE_INTEGER };
 }
