@@ -5,6 +5,7 @@ import {
   KommoAccessTokens,
   KommoCallLog,
   KommoCallLogResult,
+  KommoCallNoteReadBack,
   KommoCallRecord,
   KommoEntityRef,
   KommoNoteRef,
@@ -23,12 +24,21 @@ import {
   positiveInt,
   unixSeconds,
 } from './kommo-call.wire';
-import { asRecord, KommoRawApiClient, KommoWriteRefusedError, readAllPages, writeFailure } from './kommo-raw-api.client';
+import { asRecord, KommoRawApiClient, KommoWriteRefusedError, readAllPages, readPages, writeFailure } from './kommo-raw-api.client';
 
 /** Kommo's recommended write batch (kommo-api.md §10); the domain never sends more. */
 export const MAX_KOMMO_CALLS_PER_REQUEST = 50;
 
 const ENTITY_NOT_FOUND = 'entity not found';
+
+/**
+ * Batch read-back reads at most this many pages (250 notes each) of call notes per entity type; a busier window
+ * leaves the read incomplete and the calls not found are then searched one by one.
+ */
+const READ_BACK_MAX_PAGES = 12;
+
+/** Where /calls puts a call (§4.3; customers are not in Kommo's current docs). */
+const CALL_NOTE_HOLDERS = ['lead', 'contact', 'company'] as const;
 
 /**
  * `KommoCallLog` over Kommo's HTTP API (kommo-api.md §3–§5): one `POST /api/v4/calls` per batch, read-back of
@@ -51,7 +61,8 @@ export class KommoCallLogAdapter implements KommoCallLog {
       const problem = callItemProblem(record);
       return problem === null ? undefined : { kind: 'rejected', detail: problem };
     });
-    const items = records.flatMap((record, index) => (results[index] ? [] : [callItemOf(record, index)]));
+    const writtenAt = new Date();
+    const items = records.flatMap((record, index) => (results[index] ? [] : [callItemOf(record, index, writtenAt)]));
     if (items.length === 0) return results as KommoCallLogResult[];
 
     const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/calls', body: items });
@@ -94,6 +105,38 @@ export class KommoCallLogAdapter implements KommoCallLog {
       if (noteId !== null) return { entity, noteId };
     }
     return null;
+  }
+
+  /**
+   * Call notes written since `writtenSince`, per entity type, matched on params.uniq. Relies on a stored call's
+   * note carrying `updated_at` ≥ its write time: /calls items send `updated_at` = the write time (a documented
+   * field, §4.1) — that Kommo keeps it on the note, and filters notes by it (§5), is UNCONFIRMED; the caller's
+   * margin also covers Kommo setting its own clock's time.
+   */
+  async findCallNotesByUniqs(accountId: number, query: { readonly uniqs: readonly string[]; readonly writtenSince: Date }): Promise<KommoCallNoteReadBack> {
+    const wanted = new Set(query.uniqs);
+    const found = new Map<string, KommoNoteRef>();
+    let complete = true;
+    const from = Math.max(0, unixSeconds(query.writtenSince));
+    for (const type of CALL_NOTE_HOLDERS) {
+      if (found.size === wanted.size) break;
+      const { items, complete: read } = await readPages<Record<string, unknown>>(
+        this.api,
+        accountId,
+        `/api/v4/${ENTITY_PLURAL[type]}/notes?filter[note_type][]=call_in&filter[note_type][]=call_out&filter[updated_at][from]=${from}&order[id]=asc`,
+        'notes',
+        { maxPages: READ_BACK_MAX_PAGES },
+      );
+      complete &&= read;
+      for (const note of items) {
+        const uniq = asRecord(note.params)?.uniq;
+        const noteId = positiveInt(note.id);
+        const entityId = positiveInt(note.entity_id);
+        if (typeof uniq !== 'string' || !wanted.has(uniq) || found.has(uniq) || noteId === null || entityId === null) continue;
+        found.set(uniq, { entity: { type, id: entityId }, noteId });
+      }
+    }
+    return { found, complete: complete || found.size === wanted.size };
   }
 
   async addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef> {

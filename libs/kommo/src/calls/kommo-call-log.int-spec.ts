@@ -2,6 +2,7 @@ import { CallDirection, e164, KommoCallLogResult, KommoCallStatus } from '@app/d
 import { RunningSandbox, startKommoSandbox } from '../../../../apps/kommo-sandbox/src/sandbox.bootstrap';
 import { DEMO_ACCOUNT } from '../../../../apps/kommo-sandbox/src/seed/demo.seed';
 import { KommoCallLogAdapter } from './kommo-call-log.adapter';
+import { KommoRawApiClient, readPages } from './kommo-raw-api.client';
 import { callRecord, KommoSandboxHarness, SANDBOX_INTEGRATION } from './testing/kommo-sandbox.harness';
 
 interface SandboxNote {
@@ -154,6 +155,30 @@ describe('KommoCallLogAdapter (Kommo sandbox over HTTP)', () => {
     const found = await sut.findCallNoteByUniq(D.id, { uniq: last.uniq, phone: last.phone, direction: last.direction });
 
     expect(found).toEqual(result.kind === 'logged' ? result.note : 'not logged');
+    // The same list read with a page budget says when it stopped short.
+    const path = `/api/v4/leads/${D.leads.oneActive}/notes?filter[note_type][]=call_in`;
+    const api = new KommoRawApiClient(kommo.http, kommo.tokens);
+    expect(await readPages(api, D.id, path, 'notes', { maxPages: 1 })).toMatchObject({ complete: false, items: { length: 250 } });
+    expect(await readPages(api, D.id, path, 'notes', { maxPages: 2 })).toMatchObject({ complete: true, items: { length: 301 } });
+  });
+
+  it('findCallNotesByUniqs reads back a batch in one list per entity type, limited to the notes written since a time', async () => {
+    const records = [callRecord(D.phones.oneActiveLead), callRecord(D.phones.severalActiveLeads, { direction: CallDirection.Outbound }), callRecord(D.phones.company)];
+    const before = new Date(Date.now() - 60_000);
+    const results = await sut.logCalls(D.id, records);
+    const notes = results.map((result) => (result.kind === 'logged' ? result.note : null));
+    const readsBefore = (await kommo.control<{ counts: Record<string, number> }>('GET', `/accounts/${D.id}/requests`)).counts;
+
+    const readBack = await sut.findCallNotesByUniqs(D.id, { uniqs: [...records.map((record) => record.uniq), 'never-sent'], writtenSince: before });
+
+    expect(readBack.complete).toBe(true);
+    expect(Object.fromEntries(readBack.found)).toEqual({ [records[0].uniq]: notes[0], [records[1].uniq]: notes[1], [records[2].uniq]: notes[2] });
+    const readsAfter = (await kommo.control<{ counts: Record<string, number> }>('GET', `/accounts/${D.id}/requests`)).counts;
+    const listReads = ['leads', 'contacts', 'companies'].map((type) => (readsAfter[`GET /api/v4/${type}/notes`] ?? 0) - (readsBefore[`GET /api/v4/${type}/notes`] ?? 0));
+    expect(listReads).toEqual([1, 1, 1]);
+    // Notes written before the window are not read: nothing found, and that answer is complete.
+    const later = await sut.findCallNotesByUniqs(D.id, { uniqs: records.map((record) => record.uniq), writtenSince: new Date(Date.now() + 3_600_000) });
+    expect(later).toEqual({ found: new Map(), complete: true });
   });
 
   it('addCallNote puts a call note on a given entity; updateCallNote changes link, duration, status and result', async () => {

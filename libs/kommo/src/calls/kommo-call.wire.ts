@@ -19,8 +19,11 @@ export function unixSeconds(at: Date): number {
   return Math.floor(at.getTime() / 1000);
 }
 
-/** One item of `POST /api/v4/calls` (kommo-api.md §4.1). `request_id` = the index in the batch. */
-export function callItemOf(record: KommoCallRecord, index: number): Record<string, unknown> {
+/**
+ * One item of `POST /api/v4/calls` (kommo-api.md §4.1). `request_id` = the index in the batch; `updated_at` = the
+ * write time (when given), so that a reconciliation read can list the notes written since an attempt.
+ */
+export function callItemOf(record: KommoCallRecord, index: number, writtenAt?: Date): Record<string, unknown> {
   const item: Record<string, unknown> = {
     direction: record.direction === CallDirection.Inbound ? 'inbound' : 'outbound',
     phone: record.phone,
@@ -34,6 +37,7 @@ export function callItemOf(record: KommoCallRecord, index: number): Record<strin
   if (record.recordingLink !== null) item.link = record.recordingLink;
   const createdAt = unixSeconds(record.startedAt);
   if (createdAt > 0) item.created_at = createdAt;
+  if (writtenAt) item.updated_at = Math.max(unixSeconds(writtenAt), createdAt);
   if (record.responsibleUserId !== null) {
     item.responsible_user_id = record.responsibleUserId;
     item.created_by = record.responsibleUserId; // else Kommo's statistics credit the robot (§4.1)

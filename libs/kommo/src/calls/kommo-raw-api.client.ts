@@ -126,20 +126,33 @@ export async function readAllPages<T>(
   key: string,
   options: { limit?: number; maxPages?: number } = {},
 ): Promise<T[]> {
-  const limit = options.limit ?? 250;
   const maxPages = options.maxPages ?? 40;
+  const { items, complete } = await readPages<T>(api, accountId, path, key, { ...options, maxPages });
+  // A partial answer would read as "not there" (and lead to a duplicate write): fail instead.
+  if (!complete) throw new KommoApiError(null, `more than ${maxPages} pages of ${key} at ${path}`, false);
+  return items;
+}
+
+/** Up to `maxPages` pages of a list; `complete` says whether the list ended within them. */
+export async function readPages<T>(
+  api: KommoRawApiClient,
+  accountId: number,
+  path: string,
+  key: string,
+  options: { limit?: number; maxPages: number },
+): Promise<{ items: T[]; complete: boolean }> {
+  const limit = options.limit ?? 250;
   const items: T[] = [];
   const separator = path.includes('?') ? '&' : '?';
   for (let page = 1; ; page++) {
     const response = await api.read(accountId, { method: 'GET', path: `${path}${separator}limit=${limit}&page=${page}` });
-    if (response.status === 204 || response.body === null) return items;
+    if (response.status === 204 || response.body === null) return { items, complete: true };
     const body = asRecord(response.body);
     const list = asRecord(body?._embedded)?.[key];
     if (!Array.isArray(list)) throw new KommoApiError(response.status, `list without _embedded.${key}`, false);
     items.push(...(list as T[]));
-    if (!asRecord(body?._links)?.next || list.length < limit) return items;
-    // A partial answer would read as "not there" (and lead to a duplicate write): fail instead.
-    if (page >= maxPages) throw new KommoApiError(null, `more than ${maxPages} pages of ${key} at ${path}`, false);
+    if (!asRecord(body?._links)?.next || list.length < limit) return { items, complete: true };
+    if (page >= options.maxPages) return { items, complete: false };
   }
 }
 

@@ -27,6 +27,13 @@ export type KommoCallLogResult =
   /** Kommo refused this item for good (validation): nothing was stored, retrying will not help. */
   | { readonly kind: 'rejected'; readonly detail: string };
 
+export interface KommoCallNoteReadBack {
+  /** Our call notes found, by uniq. */
+  readonly found: ReadonlyMap<string, KommoNoteRef>;
+  /** Every call note written in the window was read: a uniq not in `found` was not stored. */
+  readonly complete: boolean;
+}
+
 /** Kommo call logging (kommo-api.md §4, §5). */
 export interface KommoCallLog {
   /**
@@ -43,6 +50,12 @@ export interface KommoCallLog {
     accountId: number,
     query: { readonly uniq: string; readonly phone: E164; readonly direction: CallDirection; readonly entity?: KommoEntityRef },
   ): Promise<KommoNoteRef | null>;
+  /**
+   * Reconciliation read for a whole batch: our call notes (params.uniq in `uniqs`) among the call notes Kommo
+   * wrote since `writtenSince`, on leads, contacts and companies — a few list requests instead of a search per
+   * call. A found note is definitive; a uniq not found means "not stored" only when `complete` is true.
+   */
+  findCallNotesByUniqs(accountId: number, query: { readonly uniqs: readonly string[]; readonly writtenSince: Date }): Promise<KommoCallNoteReadBack>;
   /** POST /api/v4/{entity}/notes: a call note on a known entity (used for the pending incoming lead of a number). */
   addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef>;
   /** PATCH the note's params (link, duration, call_status, call_result). Idempotent: safe to repeat. */

@@ -8,6 +8,7 @@ import {
   IncomingLeads,
   KommoCallLog,
   KommoCallLogResult,
+  KommoCallNoteReadBack,
   KommoCallRecord,
   KommoEntityRef,
   KommoNoteRef,
@@ -128,6 +129,27 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
         (!query.entity || (candidate.entity.type === query.entity.type && candidate.entity.id === query.entity.id)),
     );
     return note ? { entity: note.entity, noteId: note.noteId } : null;
+  }
+
+  /** Whether the batch read-back sees every note of its window (false: as if the window had too many pages). */
+  readBackComplete = true;
+  /** The batch read-back fails with this error, once. */
+  readBackFailure: Error | null = null;
+  readonly readBackQueries: { uniqs: readonly string[]; writtenSince: Date }[] = [];
+
+  async findCallNotesByUniqs(_accountId: number, query: { uniqs: readonly string[]; writtenSince: Date }): Promise<KommoCallNoteReadBack> {
+    this.requests.push('GET notes (batch)');
+    this.readBackQueries.push(query);
+    if (this.readBackFailure) {
+      const failure = this.readBackFailure;
+      this.readBackFailure = null;
+      throw failure;
+    }
+    const found = new Map<string, KommoNoteRef>();
+    for (const note of this.notes) {
+      if (query.uniqs.includes(note.uniq) && !found.has(note.uniq)) found.set(note.uniq, { entity: note.entity, noteId: note.noteId });
+    }
+    return { found, complete: this.readBackComplete };
   }
 
   async addCallNote(_accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef> {

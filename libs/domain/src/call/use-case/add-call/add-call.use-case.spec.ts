@@ -192,7 +192,7 @@ describe('AddCallUseCase', () => {
 
       await expect(log(callId)).rejects.toBeInstanceOf(KommoTimeoutError);
       await expect(log(callId)).resolves.toEqual({ results: [{ callId, outcome: 'logged', retryable: false }] });
-      expect(kommo.requests).toEqual(['POST /calls', 'GET notes', 'POST /calls']);
+      expect(kommo.requests).toEqual(['POST /calls', 'GET notes (batch)', 'POST /calls']);
       expect(kommo.notesWithUniq(callId)).toHaveLength(1);
     });
 
@@ -207,15 +207,66 @@ describe('AddCallUseCase', () => {
       expect(kommo.notes).toHaveLength(1);
     });
 
-    it('marks every call of a failed batch and reconciles each one', async () => {
+    it('marks every call of a failed batch and reconciles them all with one read-back', async () => {
       const a = await endedCall(answeredCallEvents('CA-A'));
       const b = await endedCall(answeredCallEvents('CA-B'));
       kommo.failNext('logCalls', 'ambiguous_applied');
       await expect(log(a, b)).rejects.toThrow();
+      const failedAt = pipeline.clock.now().getTime();
 
       const { results } = await log(a, b);
       expect(results.map((result) => result.outcome)).toEqual(['reconciled', 'reconciled']);
       expect(kommo.notes).toHaveLength(2);
+      expect(kommo.requests).toEqual(['POST /calls', 'GET notes (batch)']);
+      // The window starts a claim lease (120 s) and the clock margin (5 min) before the calls were marked.
+      expect(kommo.readBackQueries).toEqual([{ uniqs: [a, b], writtenSince: new Date(failedAt - 120_000 - 300_000) }]);
+    });
+
+    it('a batch whose calls Kommo did not store is read back once and sent again in one request', async () => {
+      const ids = [];
+      for (let index = 0; index < 20; index += 1) ids.push(await endedCall(answeredCallEvents(`CA-N${index}`)));
+      kommo.failNext('logCalls', 'ambiguous_not_applied');
+      await expect(log(...ids)).rejects.toThrow();
+
+      const { results } = await log(...ids);
+      expect(results.every((result) => result.outcome === 'logged')).toBe(true);
+      expect(kommo.requests).toEqual(['POST /calls', 'GET notes (batch)', 'POST /calls']);
+      expect(ids.map((id) => kommo.notesWithUniq(id).length)).toEqual(ids.map(() => 1));
+    });
+
+    it('an incomplete read-back trusts what it found and searches the other calls one by one', async () => {
+      const a = await endedCall(answeredCallEvents('CA-A'));
+      const b = await endedCall(answeredCallEvents('CA-B'));
+      kommo.failNext('logCalls', 'ambiguous_applied');
+      await expect(log(a)).rejects.toThrow();
+      kommo.failNext('logCalls', 'ambiguous_not_applied');
+      await expect(log(b)).rejects.toThrow();
+      kommo.readBackComplete = false;
+      kommo.requests.length = 0;
+
+      const { results } = await log(a, b);
+      expect(results.map((result) => result.outcome)).toEqual(['reconciled', 'logged']);
+      expect(kommo.requests).toEqual(['GET notes (batch)', 'GET notes', 'POST /calls']);
+      expect([kommo.notesWithUniq(a).length, kommo.notesWithUniq(b).length]).toEqual([1, 1]);
+    });
+
+    it('when the read-back fails, the uncertain calls wait for a retry: nothing is written, nothing searched one by one', async () => {
+      const a = await endedCall(answeredCallEvents('CA-A'));
+      const fresh = await endedCall(answeredCallEvents('CA-F'));
+      kommo.failNext('logCalls', 'ambiguous_not_applied');
+      await expect(log(a)).rejects.toThrow();
+      kommo.readBackFailure = new KommoTimeoutError();
+      kommo.requests.length = 0;
+
+      const { results } = await log(a, fresh);
+      expect(results).toEqual([
+        { callId: a, outcome: 'retry_later', retryable: true, detail: expect.stringContaining('read-back failed') },
+        { callId: fresh, outcome: 'logged', retryable: false },
+      ]);
+      expect(kommo.requests).toEqual(['GET notes (batch)', 'POST /calls']);
+      expect(pipeline.calls.get(a).delivery.status).toBe(KommoDeliveryStatus.Ambiguous);
+      await expect(log(a)).resolves.toEqual({ results: [{ callId: a, outcome: 'logged', retryable: false }] });
+      expect(kommo.notesWithUniq(a)).toHaveLength(1);
     });
 
     it('leaves a fresh claim of another worker alone, and reconciles it once its lease expired (worker died after Kommo stored it)', async () => {

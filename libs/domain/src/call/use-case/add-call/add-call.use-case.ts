@@ -13,7 +13,7 @@ import { ContactCreator } from '../../port/contact-creator.port';
 import { CallTaskQueue } from '../../port/call-task-queue.port';
 import { ExtensionDirectory } from '../../port/extension-directory.port';
 import { IncomingLeads } from '../../port/incoming-leads.port';
-import { KommoCallLog, KommoCallLogResult, KommoCallRecord } from '../../port/kommo-call-log.port';
+import { KommoCallLog, KommoCallLogResult, KommoCallNoteReadBack, KommoCallRecord } from '../../port/kommo-call-log.port';
 import { RecordingLinks } from '../../port/recording-links.port';
 
 /** Kommo's recommended write batch (kommo-api.md §10). */
@@ -54,9 +54,21 @@ export interface AddCallOptions {
   /** Per-number lock around the unknown-number branch (one incoming lead per number). */
   readonly lockTtlMs: number;
   readonly lockWaitMs: number;
+  /**
+   * A batch read-back lists the call notes written since the earliest uncertain attempt minus this margin (clock
+   * skew between us and Kommo, should Kommo stamp `updated_at` itself).
+   */
+  readonly readBackMarginMs: number;
 }
 
-export const DEFAULT_ADD_CALL_OPTIONS: AddCallOptions = { claimLeaseMs: 120_000, lockTtlMs: 30_000, lockWaitMs: 10_000 };
+export const DEFAULT_ADD_CALL_OPTIONS: AddCallOptions = { claimLeaseMs: 120_000, lockTtlMs: 30_000, lockWaitMs: 10_000, readBackMarginMs: 300_000 };
+
+/** What one batch read-back answered for the calls it asked about (null: it failed). */
+interface BatchReadBack {
+  readonly asked: ReadonlySet<string>;
+  readonly answer: KommoCallNoteReadBack | null;
+  readonly error: string | null;
+}
 
 interface Claimed {
   readonly call: Call;
@@ -100,9 +112,18 @@ export class AddCallUseCase {
     const settings = (await this.settings.find(accountId)) ?? defaultAccountSettings(accountId);
 
     const results = new Map<string, AddCallItemResult>();
-    const batch: Claimed[] = [];
+    const loaded = new Map<string, Call | null>();
     for (const callId of callIds) {
-      const prepared = await this.prepare(accountId, callId, settings);
+      try {
+        loaded.set(callId, await this.calls.findById(accountId, callId));
+      } catch (error) {
+        results.set(callId, retry(callId, describe(error)));
+      }
+    }
+    const readBack = await this.readBack(accountId, [...loaded.values()].filter((call): call is Call => call !== null));
+    const batch: Claimed[] = [];
+    for (const [callId, call] of loaded) {
+      const prepared = await this.prepare(callId, call, settings, readBack);
       if ('outcome' in prepared) results.set(callId, prepared);
       else batch.push(prepared);
     }
@@ -143,9 +164,9 @@ export class AddCallUseCase {
   }
 
   /** Brings the call to a claimed `sending` (returned for the batch) or to a final per-call result. */
-  private async prepare(accountId: number, callId: string, settings: AccountSettings): Promise<Claimed | AddCallItemResult> {
+  private async prepare(callId: string, loaded: Call | null, settings: AccountSettings, readBack: BatchReadBack | null): Promise<Claimed | AddCallItemResult> {
     try {
-      let call = await this.calls.findById(accountId, callId);
+      let call = loaded;
       if (!call) return { callId, outcome: 'not_found', retryable: false };
       if (!call.isReadyToLog) return { callId, outcome: 'not_ready', retryable: false };
       if (call.isDelivered) {
@@ -160,7 +181,8 @@ export class AddCallUseCase {
         call = await this.record(call, (fresh) => fresh.expireDeliveryClaim(now, this.options.claimLeaseMs));
       }
       if (call.delivery.status === KommoDeliveryStatus.Ambiguous) {
-        call = await this.reconcile(call);
+        if (readBack?.asked.has(call.id) && readBack.error !== null) return retry(callId, `read-back failed: ${readBack.error}`);
+        call = await this.reconcile(call, readBack?.asked.has(call.id) ? readBack.answer : null);
         if (call.isDelivered) {
           await this.followUp(call, settings);
           return ok(callId, 'reconciled');
@@ -180,8 +202,38 @@ export class AddCallUseCase {
     }
   }
 
-  /** Ambiguous last attempt: read Kommo back for our uniq. Found → delivered; not found → pending again. */
-  private async reconcile(call: Call): Promise<Call> {
+  /**
+   * The calls of a batch whose last /calls attempt has an unknown outcome (ambiguous, or a dead worker's expired
+   * claim), read back from Kommo together: a few list requests for the batch instead of a search per call.
+   */
+  private async readBack(accountId: number, calls: readonly Call[]): Promise<BatchReadBack | null> {
+    const now = this.clock.now().getTime();
+    const uncertain = calls.flatMap((call) => {
+      const delivery = call.delivery;
+      if (delivery.status === KommoDeliveryStatus.Ambiguous && delivery.target === KommoWriteTarget.CallsApi) {
+        // Marked ambiguous at `since`; the write left at most a claim lease earlier.
+        return [{ id: call.id, writtenSince: delivery.since.getTime() - this.options.claimLeaseMs }];
+      }
+      if (delivery.status === KommoDeliveryStatus.Sending && delivery.target === KommoWriteTarget.CallsApi && now - delivery.since.getTime() >= this.options.claimLeaseMs) {
+        return [{ id: call.id, writtenSince: delivery.since.getTime() }];
+      }
+      return [];
+    });
+    if (uncertain.length === 0) return null;
+    const asked = new Set(uncertain.map(({ id }) => id));
+    const writtenSince = new Date(Math.min(...uncertain.map(({ writtenSince }) => writtenSince)) - this.options.readBackMarginMs);
+    try {
+      return { asked, answer: await this.kommo.findCallNotesByUniqs(accountId, { uniqs: [...asked], writtenSince }), error: null };
+    } catch (error) {
+      return { asked, answer: null, error: describe(error) };
+    }
+  }
+
+  /**
+   * Ambiguous last attempt: read Kommo back for our uniq (the batch's read-back when it answered for this call,
+   * else a search by the call's number). Found → delivered; not found → pending again.
+   */
+  private async reconcile(call: Call, batch: KommoCallNoteReadBack | null): Promise<Call> {
     const delivery = call.delivery;
     const phone = call.customerNumber;
     const direction = call.direction;
@@ -189,7 +241,8 @@ export class AddCallUseCase {
     if (phone === null || direction === null) return this.record(call, (fresh) => fresh.deliveryReconciledNotFound());
     switch (delivery.target) {
       case KommoWriteTarget.CallsApi: {
-        const note = await this.kommo.findCallNoteByUniq(call.accountId, { uniq: call.id, phone, direction });
+        const fromBatch = batch?.found.get(call.id) ?? null;
+        const note = fromBatch ?? (batch?.complete ? null : await this.kommo.findCallNoteByUniq(call.accountId, { uniq: call.id, phone, direction }));
         return this.record(call, (fresh) =>
           note ? fresh.deliverySent(note, this.clock.now()) : fresh.deliveryReconciledNotFound(),
         );
