@@ -80,13 +80,12 @@ describe('AddCallBatcher', () => {
     expect(Date.now() - started).toBeLessThan(200);
   });
 
-  it('halves the batch size of an account after a 504 on a large batch, and grows it back after successes', async () => {
+  it('halves the batch size of an account after a 504 on a large batch and grows back below the size that failed', async () => {
     const batches: number[] = [];
-    const failLarge = true;
     const sut = new AddCallBatcher(
       async (_account, ids) => {
         batches.push(ids.length);
-        if (failLarge && ids.length > 10) throw Object.assign(new Error('Gateway Timeout'), { status: 504 });
+        if (ids.length > 10) throw Object.assign(new Error('Gateway Timeout'), { status: 504 });
         return { results: ids.map(logged) };
       },
       { maxBatch: 40, flushMs: 5, maxWaitMs: 5, tooLarge: (error) => (error as { status?: number }).status === 504 },
@@ -100,7 +99,33 @@ describe('AddCallBatcher', () => {
     const results = await burst(200, 40);
     expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
     expect(batches).toEqual([40, 20, 20, 10, 10, 10, 10]);
-    expect(sut.sizeFor(1)).toBe(40); // 10 → 20 → 40 after successful batches
+    expect(sut.sizeFor(1)).toBe(15); // halfway to the ceiling (20), not back to 40
     expect(sut.sizeFor(2)).toBe(40); // other accounts unaffected
+
+    // It converges: a few more failed probes, then every batch goes through.
+    batches.length = 0;
+    for (let round = 0; round < 8; round += 1) await burst(1000 + round * 100, 40);
+    const failedProbes = batches.filter((size) => size > 10).length;
+    expect(failedProbes).toBeLessThanOrEqual(6); // batches in flight together fail together
+    expect(batches.slice(-12).every((size) => size <= 10)).toBe(true);
+    expect(sut.sizeFor(1)).toBe(10);
+  });
+
+  it('forgets the size that failed after a while and tries full batches again', async () => {
+    let failAbove = 10;
+    const sut = new AddCallBatcher(
+      async (_account, ids) => {
+        if (ids.length > failAbove) throw Object.assign(new Error('Gateway Timeout'), { status: 504 });
+        return { results: ids.map(logged) };
+      },
+      { maxBatch: 40, flushMs: 5, maxWaitMs: 5, tooLarge: (error) => (error as { status?: number }).status === 504, tooLargeMemoryMs: 30 },
+    );
+    const burst = (from: number, count: number) => Promise.allSettled(Array.from({ length: count }, (_, index) => sut.submit(1, `c${from + index}`)));
+    await burst(0, 40);
+    expect(sut.sizeFor(1)).toBe(20);
+    failAbove = 1000; // Kommo is healthy again
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await burst(100, 20); // 20 → 40
+    expect(sut.sizeFor(1)).toBe(40);
   });
 });

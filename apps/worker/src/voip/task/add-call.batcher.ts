@@ -17,6 +17,19 @@ export interface AddCallBatcherOptions {
    * size is halved (down to 1) and grows back after batches that went through.
    */
   readonly tooLarge?: (error: unknown) => boolean;
+  /**
+   * How long a size Kommo found too large stays the account's ceiling (default 10 min): batches grow back
+   * towards it (halfway at each full batch that went through) but not to it, so an account does not pay a failed
+   * batch — and a read-back of all its calls — every other request. After this time the full size is tried again.
+   */
+  readonly tooLargeMemoryMs?: number;
+}
+
+interface BatchSize {
+  size: number;
+  /** The smallest batch size that failed as too large, and until when that is remembered. */
+  ceiling: number | null;
+  ceilingUntil: number;
 }
 
 type RunBatch = (accountId: number, callIds: readonly string[]) => Promise<{ results: AddCallItemResult[] }>;
@@ -33,8 +46,8 @@ interface Waiting {
  */
 export class AddCallBatcher {
   private readonly open = new Map<number, { items: Waiting[]; timer: ReturnType<typeof setTimeout>; openedAt: number }>();
-  /** Current batch size per account (absent = maxBatch). */
-  private readonly sizes = new Map<number, number>();
+  /** Current batch size per account (absent = maxBatch, no ceiling). */
+  private readonly sizes = new Map<number, BatchSize>();
 
   constructor(
     private readonly run: RunBatch,
@@ -71,7 +84,27 @@ export class AddCallBatcher {
 
   /** The batch size now used for an account. */
   sizeFor(accountId: number): number {
-    return this.sizes.get(accountId) ?? this.options.maxBatch;
+    return this.sizes.get(accountId)?.size ?? this.options.maxBatch;
+  }
+
+  /** A batch of `sent` calls went through: a full batch grows the size (to the ceiling, or doubling without one). */
+  private grow(accountId: number, sent: number): void {
+    const state = this.sizes.get(accountId);
+    if (!state) return;
+    if (state.ceiling !== null && state.ceilingUntil <= Date.now()) state.ceiling = null;
+    if (sent < state.size) return; // a partial batch says nothing about larger ones
+    if (state.ceiling === null) state.size = Math.min(this.options.maxBatch, state.size * 2);
+    else state.size = Math.max(state.size, Math.min(state.ceiling - 1, Math.floor((state.size + state.ceiling) / 2)));
+    if (state.size >= this.options.maxBatch && state.ceiling === null) this.sizes.delete(accountId);
+  }
+
+  /** Kommo found a batch of `sent` calls too large: halve, and remember `sent` as the ceiling for a while. */
+  private shrink(accountId: number, sent: number): void {
+    const state = this.sizes.get(accountId) ?? { size: this.options.maxBatch, ceiling: null, ceilingUntil: 0 };
+    state.size = Math.max(1, Math.min(state.size, Math.floor(sent / 2)));
+    state.ceiling = state.ceiling === null || state.ceilingUntil <= Date.now() ? sent : Math.min(state.ceiling, sent);
+    state.ceilingUntil = Date.now() + (this.options.tooLargeMemoryMs ?? 600_000);
+    this.sizes.set(accountId, state);
   }
 
   private flush(accountId: number): void {
@@ -82,8 +115,7 @@ export class AddCallBatcher {
     const callIds = batch.items.map((item) => item.callId);
     this.run(accountId, callIds).then(
       ({ results }) => {
-        const size = this.sizeFor(accountId);
-        if (size < this.options.maxBatch) this.sizes.set(accountId, Math.min(this.options.maxBatch, size * 2));
+        this.grow(accountId, callIds.length);
         const byId = new Map(results.map((result) => [result.callId, result]));
         for (const item of batch.items) {
           const result = byId.get(item.callId);
@@ -93,7 +125,7 @@ export class AddCallBatcher {
       },
       (error: unknown) => {
         // Half of the batch that failed (batches of one size failing together halve it once).
-        if (this.options.tooLarge?.(error)) this.sizes.set(accountId, Math.max(1, Math.min(this.sizeFor(accountId), Math.floor(callIds.length / 2))));
+        if (this.options.tooLarge?.(error)) this.shrink(accountId, callIds.length);
         for (const item of batch.items) item.reject(error);
       },
     );
