@@ -18,7 +18,7 @@ export class KommoApiClient {
    */
   async send(
     accountId: number,
-    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown },
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; sendBy?: number },
   ): Promise<KommoResponse> {
     let access = await this.tokens.get(accountId);
     let response = await this.http.send(access.host, { ...request, accessToken: access.accessToken });
@@ -32,7 +32,7 @@ export class KommoApiClient {
   /** A 2xx answer, or `KommoApiError` (429 and 5xx retryable). */
   async request(
     accountId: number,
-    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown },
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; sendBy?: number },
   ): Promise<KommoResponse> {
     const response = await this.send(accountId, request);
     if (response.status >= 400) {

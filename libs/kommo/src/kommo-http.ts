@@ -60,6 +60,9 @@ export interface KommoResponse {
   readonly body: unknown;
 }
 
+/** Failure detail of a request whose send deadline passed before it was sent (nothing reached Kommo). */
+export const SEND_DEADLINE_PASSED = 'send deadline passed before the request was sent';
+
 /**
  * Raw HTTP to one Kommo account host. Every URL is derived from the account host, unless the
  * configured override sends everything to a Kommo-compatible server (the sandbox).
@@ -76,22 +79,29 @@ export class KommoHttp {
     return `${base.replace(/\/+$/, '')}${path}`;
   }
 
+  /**
+   * `sendBy` (epoch ms): no attempt starts after it — the request fails as not sent instead (a write claimed in
+   * the ledger must be sent within its window, or a dead-looking claim could be written twice).
+   */
   async send(
     host: string,
-    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; accessToken?: string },
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown; accessToken?: string; sendBy?: number },
   ): Promise<KommoResponse> {
     for (let attempt = 0; ; attempt += 1) {
-      await this.permit(host);
+      await this.permit(host, request.sendBy);
+      if (request.sendBy !== undefined && Date.now() > request.sendBy) throw new KommoApiError(null, SEND_DEADLINE_PASSED, true);
       const response = await this.sendOnce(host, request);
       if (response.status !== 429 || !this.pacing || attempt >= this.pacing.retriesOn429) return response;
       await sleep(response.retryAfterMs ?? this.pacing.backoffOn429Ms * 2 ** attempt);
     }
   }
 
-  private async permit(host: string): Promise<void> {
+  private async permit(host: string, sendBy: number | undefined): Promise<void> {
     if (!this.pacing) return;
+    const waitMs = sendBy === undefined ? this.pacing.maxPermitWaitMs : Math.min(this.pacing.maxPermitWaitMs, sendBy - Date.now());
+    if (waitMs <= 0) throw new KommoApiError(null, SEND_DEADLINE_PASSED, true);
     try {
-      await acquireKommoPermit(this.pacing.limiter, host, this.pacing.maxPermitWaitMs);
+      await acquireKommoPermit(this.pacing.limiter, host, waitMs);
     } catch (error) {
       if (error instanceof KommoRateLimitWaitExceededError) throw new KommoApiError(null, 'our Kommo request budget for this account is exhausted; try later', true);
       throw new KommoApiError(null, 'rate limiter unavailable', true);

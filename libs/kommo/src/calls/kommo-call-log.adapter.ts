@@ -9,6 +9,7 @@ import {
   KommoCallRecord,
   KommoEntityRef,
   KommoNoteRef,
+  KommoWriteWindow,
   kommoNoteTypeOf,
 } from '@app/domain';
 import { KommoHttp, KommoResponse } from '../kommo-http';
@@ -55,7 +56,7 @@ export class KommoCallLogAdapter implements KommoCallLog {
     this.api = new KommoRawApiClient(http, tokens);
   }
 
-  async logCalls(accountId: number, records: readonly KommoCallRecord[]): Promise<KommoCallLogResult[]> {
+  async logCalls(accountId: number, records: readonly KommoCallRecord[], window?: KommoWriteWindow): Promise<KommoCallLogResult[]> {
     if (records.length > MAX_KOMMO_CALLS_PER_REQUEST) throw new CallBatchTooLargeError(records.length, MAX_KOMMO_CALLS_PER_REQUEST);
     const results: (KommoCallLogResult | undefined)[] = records.map((record) => {
       const problem = callItemProblem(record);
@@ -65,7 +66,7 @@ export class KommoCallLogAdapter implements KommoCallLog {
     const items = records.flatMap((record, index) => (results[index] ? [] : [callItemOf(record, index, writtenAt)]));
     if (items.length === 0) return results as KommoCallLogResult[];
 
-    const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/calls', body: items });
+    const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/calls', body: items, sendBy: window?.sendBy.getTime() });
     const answered = callResultsOf(response, items.map((item) => Number(item.request_id)));
     if (!answered) {
       const failure = writeFailure(response);
@@ -139,7 +140,7 @@ export class KommoCallLogAdapter implements KommoCallLog {
     return { found, complete: complete || found.size === wanted.size };
   }
 
-  async addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef> {
+  async addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord, window?: KommoWriteWindow): Promise<KommoNoteRef> {
     const note: Record<string, unknown> = {
       entity_id: entity.id,
       note_type: callNoteTypeOf(record),
@@ -152,7 +153,7 @@ export class KommoCallLogAdapter implements KommoCallLog {
       note.created_by = record.responsibleUserId;
       note.responsible_user_id = record.responsibleUserId;
     }
-    const response = await this.api.write(accountId, { method: 'POST', path: `/api/v4/${ENTITY_PLURAL[entity.type]}/notes`, body: [note] });
+    const response = await this.api.write(accountId, { method: 'POST', path: `/api/v4/${ENTITY_PLURAL[entity.type]}/notes`, body: [note], sendBy: window?.sendBy.getTime() });
     if (response.status !== 200) throw writeFailure(response);
     const created = asRecord(response.body)?._embedded;
     const list = asRecord(created)?.notes;

@@ -4,6 +4,7 @@ import {
   IncomingLeads,
   KommoAccessTokens,
   KommoCallRecord,
+  KommoWriteWindow,
   PendingIncomingLead,
 } from '@app/domain';
 import { KommoHttp } from '../kommo-http';
@@ -36,7 +37,7 @@ export class KommoIncomingLeadsAdapter implements IncomingLeads {
     this.api = new KommoRawApiClient(http, tokens);
   }
 
-  async createSip(accountId: number, record: KommoCallRecord): Promise<CreateIncomingLeadResult> {
+  async createSip(accountId: number, record: KommoCallRecord, window?: KommoWriteWindow): Promise<CreateIncomingLeadResult> {
     const pipelineId = this.options.pipelineIdOf ? await this.options.pipelineIdOf(accountId) : null;
     const calledAt = unixSeconds(record.startedAt);
     const metadata: Record<string, unknown> = {
@@ -65,7 +66,7 @@ export class KommoIncomingLeadsAdapter implements IncomingLeads {
     if (pipelineId !== null) item.pipeline_id = pipelineId;
     if (calledAt > 0) item.created_at = calledAt;
 
-    const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/leads/unsorted/sip', body: [item] });
+    const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/leads/unsorted/sip', body: [item], sendBy: window?.sendBy.getTime() });
     if (response.status === 200) {
       const unsorted = asRecord(response.body)?._embedded;
       const created = asRecord(Array.isArray(asRecord(unsorted)?.unsorted) ? (asRecord(unsorted)!.unsorted as unknown[])[0] : undefined);

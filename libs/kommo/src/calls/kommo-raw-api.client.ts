@@ -1,5 +1,5 @@
 import { KommoAccessTokens, KommoWriteNotAppliedError } from '@app/domain';
-import { KommoHttp, KommoResponse, problemDetail } from '../kommo-http';
+import { KommoHttp, KommoResponse, problemDetail, SEND_DEADLINE_PASSED } from '../kommo-http';
 import { KommoApiClient } from '../kommo-api.client';
 import { KommoApiError } from '../kommo.errors';
 
@@ -9,6 +9,8 @@ export interface KommoRequest {
   readonly method: KommoMethod;
   readonly path: string;
   readonly body?: unknown;
+  /** Epoch ms after which no attempt starts (see KommoHttp.send). */
+  readonly sendBy?: number;
 }
 
 /**
@@ -96,7 +98,7 @@ export function writeTransportFailure(error: unknown): unknown {
 }
 
 /** Details `KommoHttp` gives to failures that happen before any byte is sent (see kommo-http.ts `permit`). */
-const NOT_SENT_DETAILS = ['our Kommo request budget for this account is exhausted', 'rate limiter unavailable'];
+const NOT_SENT_DETAILS = ['our Kommo request budget for this account is exhausted', 'rate limiter unavailable', SEND_DEADLINE_PASSED];
 
 /** `validation-errors[{request_id, errors[{code, path, detail}]}]` → batch index → "path: detail; …". */
 export function validationItemErrors(body: unknown): Map<number, string> {

@@ -42,6 +42,25 @@ describe('Kommo call adapters under sandbox faults', () => {
     expect((error as KommoApiError).retryable).toBe(true);
   });
 
+  it('a write whose send window is over is not sent: not applied, and Kommo saw no request', async () => {
+    const posts = async () => (await kommo.control<{ counts: Record<string, number> }>('GET', `/accounts/${D.id}/requests`)).counts['POST /api/v4/calls'] ?? 0;
+    const leads = new KommoIncomingLeadsAdapter(kommo.http, kommo.tokens);
+    const over = { sendBy: new Date(Date.now() - 1) };
+
+    const error = await failureOf(calls.logCalls(D.id, [callRecord(D.phones.oneActiveLead)], over));
+    const leadError = await failureOf(leads.createSip(D.id, callRecord(D.phones.unknown), over));
+
+    for (const failure of [error, leadError]) {
+      expect(failure).toBeInstanceOf(KommoWriteNotAppliedError);
+      expect((failure as KommoWriteRefusedError).status).toBeNull();
+      expect((failure as Error).message).toContain('send deadline passed');
+    }
+    expect(await posts()).toBe(0);
+    expect(await storedCalls()).toBe(0);
+    // Within its window the same write goes out.
+    await expect(calls.logCalls(D.id, [callRecord(D.phones.oneActiveLead)], { sendBy: new Date(Date.now() + 5_000) })).resolves.toMatchObject([{ kind: 'logged' }]);
+  });
+
   it('a timeout on /calls is ambiguous', async () => {
     await kommo.fault({ accountId: D.id, endpoint: 'POST /api/v4/calls', kind: 'hang', count: 1 });
 

@@ -24,12 +24,6 @@ import { runTask } from './run-task';
  */
 const ADD_CALL_BATCH = { maxBatch: 50, flushMs: 250, maxWaitMs: 5_000 } as const;
 
-/**
- * A call whose Kommo write another worker claimed waits out the claim's lease (AddCall's `claimLeaseMs`, 120 s)
- * in two retries at most, rather than spending every attempt inside it (the claimant may have died mid-write).
- */
-const IN_FLIGHT_RETRY_AFTER_MS = 60_000;
-
 export class RetryCallLaterError extends Error {
   /** Read by the queue's backoff (taskBackoffDelay): the next attempt comes no sooner. */
   readonly retryAfterMs: number | undefined;
@@ -87,7 +81,8 @@ export class CallLoggingProcessor implements OnApplicationShutdown {
     return runTask(this.deps(), job, CallTaskName.AddCall, isCallPayload, async (task) => {
       const result = await this.batcher.submit(task.payload.accountId, task.payload.callId);
       if (result.retryable) {
-        throw new RetryCallLaterError(result.callId, result.detail ?? result.outcome, result.outcome === 'in_flight' ? IN_FLIGHT_RETRY_AFTER_MS : undefined);
+        // A call another worker claimed comes back once the claim's lease is over (its claimant may have died).
+        throw new RetryCallLaterError(result.callId, result.detail ?? result.outcome, result.retryAfterMs);
       }
       if (result.outcome === 'unsupported_policy') this.logger.warn(`call ${result.callId}: ${result.detail ?? 'policy not supported yet'}`);
     });

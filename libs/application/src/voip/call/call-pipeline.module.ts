@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   AccountSettingsRepository,
   AddCallUseCase,
+  DEFAULT_ADD_CALL_OPTIONS,
   AttachRecordingUseCase,
   CallbackTasks,
   CallRepository,
@@ -120,7 +121,14 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
         lock: DistributedLock,
         clock: Clock,
         contacts: ContactCreator,
-      ) => new AddCallUseCase(calls, kommo, leads, settings, extensions, links, tasks, lock, clock, contacts),
+        config: AppConfig,
+      ) =>
+        new AddCallUseCase(calls, kommo, leads, settings, extensions, links, tasks, lock, clock, contacts, {
+          ...DEFAULT_ADD_CALL_OPTIONS,
+          // A write that left within its send window has its answer (or has timed out) a request timeout later;
+          // 15 s more covers a slow answer body and clock steps. With the 10 s default: 45 s.
+          claimLeaseMs: DEFAULT_ADD_CALL_OPTIONS.sendWindowMs + config.kommo.requestTimeoutMs + 15_000,
+        }),
       inject: [
         CALL_REPOSITORY,
         KOMMO_CALL_LOG,
@@ -132,6 +140,7 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
         DISTRIBUTED_LOCK,
         CLOCK,
         CONTACT_CREATOR,
+        APP_CONFIG,
       ],
     },
     {

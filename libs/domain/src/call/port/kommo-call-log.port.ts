@@ -27,6 +27,14 @@ export type KommoCallLogResult =
   /** Kommo refused this item for good (validation): nothing was stored, retrying will not help. */
   | { readonly kind: 'rejected'; readonly detail: string };
 
+/**
+ * A write claimed in the call's ledger leaves before `sendBy` or not at all (then it fails as not applied, a
+ * `KommoWriteNotAppliedError`): so a claim older than the window plus the request timeout is known to be dead.
+ */
+export interface KommoWriteWindow {
+  readonly sendBy: Date;
+}
+
 export interface KommoCallNoteReadBack {
   /** Our call notes found, by uniq. */
   readonly found: ReadonlyMap<string, KommoNoteRef>;
@@ -41,7 +49,7 @@ export interface KommoCallLog {
    * Rejects with `KommoWriteNotAppliedError` only when sure nothing was stored; any other rejection is treated
    * as ambiguous (some or all records may be stored) and the calls are reconciled before being resent.
    */
-  logCalls(accountId: number, records: readonly KommoCallRecord[]): Promise<KommoCallLogResult[]>;
+  logCalls(accountId: number, records: readonly KommoCallRecord[], window?: KommoWriteWindow): Promise<KommoCallLogResult[]>;
   /**
    * Reconciliation read: our call note (call_in/call_out with params.uniq = `uniq`) on the entities of `phone`
    * (or only on `entity` when given). null when Kommo has none.
@@ -57,7 +65,7 @@ export interface KommoCallLog {
    */
   findCallNotesByUniqs(accountId: number, query: { readonly uniqs: readonly string[]; readonly writtenSince: Date }): Promise<KommoCallNoteReadBack>;
   /** POST /api/v4/{entity}/notes: a call note on a known entity (used for the pending incoming lead of a number). */
-  addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef>;
+  addCallNote(accountId: number, entity: KommoEntityRef, record: KommoCallRecord, window?: KommoWriteWindow): Promise<KommoNoteRef>;
   /** PATCH the note's params (link, duration, call_status, call_result). Idempotent: safe to repeat. */
   updateCallNote(accountId: number, note: KommoNoteRef, record: KommoCallRecord): Promise<void>;
 }

@@ -9,6 +9,7 @@ import {
   KommoCallLog,
   KommoCallLogResult,
   KommoCallNoteReadBack,
+  KommoWriteWindow,
   KommoCallRecord,
   KommoEntityRef,
   KommoNoteRef,
@@ -77,6 +78,8 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
   /** Every /calls request, by batch size. */
   readonly callsRequests: number[] = [];
   readonly requests: string[] = [];
+  /** The send windows the writes were given. */
+  readonly writeWindows: { op: 'logCalls' | 'addCallNote' | 'createSip'; sendBy: Date }[] = [];
   private readonly failures = new Map<WriteOp, FakeFailure[]>();
   private nextId = 1000;
 
@@ -104,7 +107,8 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
 
   // ---- KommoCallLog ----
 
-  async logCalls(_accountId: number, records: readonly KommoCallRecord[]): Promise<KommoCallLogResult[]> {
+  async logCalls(_accountId: number, records: readonly KommoCallRecord[], window?: KommoWriteWindow): Promise<KommoCallLogResult[]> {
+    if (window) this.writeWindows.push({ op: 'logCalls', sendBy: window.sendBy });
     this.requests.push('POST /calls');
     this.callsRequests.push(records.length);
     return this.write('logCalls', () =>
@@ -152,7 +156,8 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
     return { found, complete: this.readBackComplete };
   }
 
-  async addCallNote(_accountId: number, entity: KommoEntityRef, record: KommoCallRecord): Promise<KommoNoteRef> {
+  async addCallNote(_accountId: number, entity: KommoEntityRef, record: KommoCallRecord, window?: KommoWriteWindow): Promise<KommoNoteRef> {
+    if (window) this.writeWindows.push({ op: 'addCallNote', sendBy: window.sendBy });
     this.requests.push('POST notes');
     return this.write('addCallNote', () => this.addNote(entity, record, 'lead_note'));
   }
@@ -169,7 +174,8 @@ export class FakeKommo implements KommoCallLog, IncomingLeads, CallbackTasks, Co
 
   // ---- IncomingLeads ----
 
-  async createSip(_accountId: number, record: KommoCallRecord): Promise<CreateIncomingLeadResult> {
+  async createSip(_accountId: number, record: KommoCallRecord, window?: KommoWriteWindow): Promise<CreateIncomingLeadResult> {
+    if (window) this.writeWindows.push({ op: 'createSip', sendBy: window.sendBy });
     this.requests.push('POST unsorted/sip');
     return this.write('createSip', (): CreateIncomingLeadResult => {
       if (this.unsorted.some((item) => item.phone === record.phone && item.status === 'pending')) return { kind: 'duplicate' };

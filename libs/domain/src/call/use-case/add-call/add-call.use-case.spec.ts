@@ -196,6 +196,14 @@ describe('AddCallUseCase', () => {
       expect(kommo.notesWithUniq(callId)).toHaveLength(1);
     });
 
+    it('gives every claimed write a send window: it leaves within 20 s of the earliest claim of its batch or not at all', async () => {
+      const a = await endedCall(answeredCallEvents('CA-A'));
+      const b = await endedCall(answeredCallEvents('CA-B'));
+      const claimedAt = pipeline.clock.now().getTime();
+      await log(a, b);
+      expect(kommo.writeWindows).toEqual([{ op: 'logCalls', sendBy: new Date(claimedAt + 20_000) }]);
+    });
+
     it('after a failure known to have had no effect (429), resends without reading back', async () => {
       const callId = await endedCall(answeredCallEvents());
       kommo.failNext('logCalls', 'not_applied');
@@ -218,8 +226,8 @@ describe('AddCallUseCase', () => {
       expect(results.map((result) => result.outcome)).toEqual(['reconciled', 'reconciled']);
       expect(kommo.notes).toHaveLength(2);
       expect(kommo.requests).toEqual(['POST /calls', 'GET notes (batch)']);
-      // The window starts a claim lease (120 s) and the clock margin (5 min) before the calls were marked.
-      expect(kommo.readBackQueries).toEqual([{ uniqs: [a, b], writtenSince: new Date(failedAt - 120_000 - 300_000) }]);
+      // The window starts a claim lease (45 s) and the clock margin (5 min) before the calls were marked.
+      expect(kommo.readBackQueries).toEqual([{ uniqs: [a, b], writtenSince: new Date(failedAt - 45_000 - 300_000) }]);
     });
 
     it('a batch whose calls Kommo did not store is read back once and sent again in one request', async () => {
@@ -277,9 +285,11 @@ describe('AddCallUseCase', () => {
       await pipeline.calls.save(call);
       await kommo.logCalls(ACCOUNT, [{ uniq: callId, direction: CallDirection.Inbound, phone: CUSTOMER, source: 'twilio', fields: call.kommoFields!, recordingLink: null, responsibleUserId: null, startedAt: at(0) }]);
 
-      await expect(log(callId)).resolves.toEqual({ results: [{ callId, outcome: 'in_flight', retryable: true }] });
+      pipeline.clock.advance(10_000);
+      // Come back when the lease (45 s from the claim) is over.
+      await expect(log(callId)).resolves.toEqual({ results: [{ callId, outcome: 'in_flight', retryable: true, retryAfterMs: 36_000 }] });
 
-      pipeline.clock.advance(120_000);
+      pipeline.clock.advance(35_000);
       await expect(log(callId)).resolves.toEqual({ results: [{ callId, outcome: 'reconciled', retryable: false }] });
       expect(kommo.notesWithUniq(callId)).toHaveLength(1);
       expect(kommo.callsRequests).toEqual([1]);
@@ -331,6 +341,11 @@ describe('AddCallUseCase', () => {
         createdLead: true,
         lead: { unsortedUid: kommo.unsorted[0].uid, leadId: kommo.unsorted[0].leadId },
       });
+      const now = pipeline.clock.now().getTime();
+      expect(kommo.writeWindows).toEqual([
+        { op: 'logCalls', sendBy: new Date(now + 20_000) },
+        { op: 'createSip', sendBy: new Date(now + 20_000) },
+      ]);
     });
 
     it('a second call while the first incoming lead is still unsorted becomes a note on it: no rejected duplicate, no lost call', async () => {

@@ -13,7 +13,7 @@ import { ContactCreator } from '../../port/contact-creator.port';
 import { CallTaskQueue } from '../../port/call-task-queue.port';
 import { ExtensionDirectory } from '../../port/extension-directory.port';
 import { IncomingLeads } from '../../port/incoming-leads.port';
-import { KommoCallLog, KommoCallLogResult, KommoCallNoteReadBack, KommoCallRecord } from '../../port/kommo-call-log.port';
+import { KommoCallLog, KommoCallLogResult, KommoCallNoteReadBack, KommoCallRecord, KommoWriteWindow } from '../../port/kommo-call-log.port';
 import { RecordingLinks } from '../../port/recording-links.port';
 
 /** Kommo's recommended write batch (kommo-api.md §10). */
@@ -45,11 +45,18 @@ export interface AddCallItemResult {
   readonly outcome: AddCallOutcome;
   /** The worker should retry this call's job (with backoff). */
   readonly retryable: boolean;
+  /** No sooner than this (e.g. another worker's claim is still within its lease). */
+  readonly retryAfterMs?: number;
   readonly detail?: string;
 }
 
 export interface AddCallOptions {
-  /** A `sending` claim older than this belongs to a dead worker (longer than the Kommo request timeout). */
+  /** A claimed write leaves within this time of its claim or not at all (the Kommo adapter enforces it). */
+  readonly sendWindowMs: number;
+  /**
+   * A `sending` claim older than this belongs to a dead worker: it must exceed the send window plus the Kommo
+   * request timeout (a write that left in the window has had its answer, or timed out, by then).
+   */
   readonly claimLeaseMs: number;
   /** Per-number lock around the unknown-number branch (one incoming lead per number). */
   readonly lockTtlMs: number;
@@ -61,7 +68,7 @@ export interface AddCallOptions {
   readonly readBackMarginMs: number;
 }
 
-export const DEFAULT_ADD_CALL_OPTIONS: AddCallOptions = { claimLeaseMs: 120_000, lockTtlMs: 30_000, lockWaitMs: 10_000, readBackMarginMs: 300_000 };
+export const DEFAULT_ADD_CALL_OPTIONS: AddCallOptions = { sendWindowMs: 20_000, claimLeaseMs: 45_000, lockTtlMs: 30_000, lockWaitMs: 10_000, readBackMarginMs: 300_000 };
 
 /** What one batch read-back answered for the calls it asked about (null: it failed). */
 interface BatchReadBack {
@@ -175,8 +182,9 @@ export class AddCallUseCase {
       }
       const now = this.clock.now();
       if (call.delivery.status === KommoDeliveryStatus.Sending) {
-        if (now.getTime() - call.delivery.since.getTime() < this.options.claimLeaseMs) {
-          return { callId, outcome: 'in_flight', retryable: true };
+        const age = now.getTime() - call.delivery.since.getTime();
+        if (age < this.options.claimLeaseMs) {
+          return { callId, outcome: 'in_flight', retryable: true, retryAfterMs: this.options.claimLeaseMs - age + 1_000 };
         }
         call = await this.record(call, (fresh) => fresh.expireDeliveryClaim(now, this.options.claimLeaseMs));
       }
@@ -269,7 +277,8 @@ export class AddCallUseCase {
   private async send(accountId: number, batch: readonly Claimed[]): Promise<KommoCallLogResult[]> {
     let results: KommoCallLogResult[];
     try {
-      results = await this.kommo.logCalls(accountId, batch.map(({ record }) => record));
+      const claimedAt = Math.min(...batch.map(({ call }) => claimedSince(call)));
+      results = await this.kommo.logCalls(accountId, batch.map(({ record }) => record), this.windowFrom(claimedAt));
     } catch (error) {
       await this.failAll(batch, error);
       throw error;
@@ -344,7 +353,7 @@ export class AddCallUseCase {
         const lead = { unsortedUid: pending.unsortedUid, leadId: pending.leadId };
         current = await this.claim(current, KommoWriteTarget.PendingLeadNote, lead);
         try {
-          const note = await this.kommo.addCallNote(current.accountId, { type: 'lead', id: lead.leadId }, record);
+          const note = await this.kommo.addCallNote(current.accountId, { type: 'lead', id: lead.leadId }, record, this.windowFrom(claimedSince(current)));
           current = await this.record(current, (fresh) => fresh.deliveryToIncomingLead(lead, note, this.clock.now()));
         } catch (error) {
           await this.recordFailure(current, error);
@@ -356,7 +365,7 @@ export class AddCallUseCase {
       current = await this.claim(current, KommoWriteTarget.IncomingLead, null);
       let created;
       try {
-        created = await this.leads.createSip(current.accountId, record);
+        created = await this.leads.createSip(current.accountId, record, this.windowFrom(claimedSince(current)));
       } catch (error) {
         await this.recordFailure(current, error);
         throw error;
@@ -371,6 +380,10 @@ export class AddCallUseCase {
       current = await this.record(current, (fresh) => fresh.deliveryNotApplied('duplicate incoming lead'));
     }
     return retry(current.id, 'Kommo reports a duplicate incoming lead that cannot be found');
+  }
+
+  private windowFrom(claimedAt: number): KommoWriteWindow {
+    return { sendBy: new Date(claimedAt + this.options.sendWindowMs) };
   }
 
   private async claim(call: Call, target: KommoWriteTarget, lead: { unsortedUid: string; leadId: number } | null): Promise<Call> {
@@ -388,6 +401,13 @@ export class AddCallUseCase {
   private async followUp(call: Call, settings: AccountSettings): Promise<void> {
     for (const task of tasksAfterDelivery(call, settings)) await this.tasks.enqueue(task);
   }
+}
+
+/** When the call's current write was claimed. */
+function claimedSince(call: Call): number {
+  const delivery = call.delivery;
+  if (delivery.status !== KommoDeliveryStatus.Sending) throw new Error(`call ${call.id} has no claimed write`);
+  return delivery.since.getTime();
 }
 
 function rawFields(call: Call) {
