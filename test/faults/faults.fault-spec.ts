@@ -37,6 +37,16 @@ async function expectClean(verdict: Verdict, product: Product, ledger: Ledger): 
   expect(verdict.ttrMs).not.toBeNull();
 }
 
+/** kommo_voip_jobs_stalled_total summed over the workers' /metrics. */
+async function stalledJobsCounted(product: Product): Promise<number> {
+  let total = 0;
+  for (const url of product.workerHealthUrls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const match of text.matchAll(/^kommo_voip_jobs_stalled_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)$/gm)) total += Number(match[1]);
+  }
+  return total;
+}
+
 describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () => {
   let redis: RedisServer;
   let postgres: PostgresCluster;
@@ -179,6 +189,26 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     await expectClean(verdict, product, ledger);
     expect(fired.faults).toEqual([]); // every injected hang and drop happened
   }, 200_000);
+
+  itFull?.('F11 a worker frozen for 40 s (longer than the job lock): its jobs stall, run elsewhere and are counted; nothing lost or doubled', async () => {
+    const ledger = new Ledger();
+    const load = generateLoad(product, ledger, { perSecond: 30, durationMs: 6000 });
+    await sleep(2000); // both workers hold active jobs now (batches fill for up to 5 s during a burst)
+    const frozen = product.workers[0].pid!;
+    process.kill(frozen, 'SIGSTOP');
+    try {
+      await sleep(40_000);
+    } finally {
+      process.kill(frozen, 'SIGCONT');
+    }
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt, timeoutMs: 120_000 });
+    const stalled = await stalledJobsCounted(product);
+    report('F11 worker frozen 40 s', verdict, `stalled jobs counted ${stalled}`);
+    await expectClean(verdict, product, ledger);
+    expect(stalled).toBeGreaterThan(0);
+  }, 240_000);
 
   it('F8 access tokens expire under concurrent workers: exactly one refresh per account', async () => {
     for (const account of ACCOUNTS) await product.sandbox.expireAccessTokens(account.id);
