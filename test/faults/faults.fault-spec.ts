@@ -25,8 +25,9 @@ const results: { scenario: string; verdict: Verdict; extra: string }[] = [];
 function report(name: string, verdict: Verdict, extra = ''): void {
   results.push({ scenario: name, verdict, extra });
   const ttr = verdict.ttrMs === null ? 'never' : `${(verdict.ttrMs / 1000).toFixed(1)} s`;
+  const recorded = verdict.recordedMs === null ? 'never' : `${(verdict.recordedMs / 1000).toFixed(1)} s`;
   process.stdout.write(
-    `[faults] ${name}: acked ${verdict.acked}, non-2xx ${verdict.nonAcked}, recorded ${verdict.recorded} | LOST ${verdict.lost} DUP ${verdict.dup} PHANTOM ${verdict.phantom} | TTR ${ttr} | ack p99 ${verdict.ackP99Ms} ms${extra ? ` | ${extra}` : ''}\n`,
+    `[faults] ${name}: acked ${verdict.acked}, non-2xx ${verdict.nonAcked}, recorded ${verdict.recorded} | LOST ${verdict.lost} DUP ${verdict.dup} PHANTOM ${verdict.phantom} | all recorded after ${recorded}, TTR ${ttr} | ack p99 ${verdict.ackP99Ms} ms${extra ? ` | ${extra}` : ''}\n`,
   );
 }
 
@@ -124,20 +125,71 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     expect(verdict.nonAcked).toBe(0); // the inbox in PostgreSQL keeps acking while Redis is down
   }, 180_000);
 
-  it('F4 PostgreSQL stopped (fast) for 4 s during ingest: acked calls all logged once after it returns', async () => {
+  it('F3 Redis frozen (SIGSTOP) for 5 s during ingest: acks stay fast through the inbox, nothing lost', async () => {
     const ledger = new Ledger();
-    // The sender retries refused deliveries (Twilio with connection overrides); without retries a delivery whose
-    // inbox row committed just as PostgreSQL went down would be logged although we answered 5xx (PHANTOM).
-    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 7000, retries: 8 });
+    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 8000 });
+    await sleep(1500);
+    redis.freeze();
+    try {
+      await sleep(5000);
+    } finally {
+      redis.thaw();
+    }
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt });
+    report('F3 Redis frozen', verdict);
+    await expectClean(verdict, product, ledger);
+    expect(verdict.nonAcked).toBe(0); // enqueue gives up after 250 ms; the inbox row is the ack, the relay enqueues it
+    expect(verdict.ackP99Ms).toBeLessThanOrEqual(1000);
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(15_000); // relay: every 5 s, rows older than 5 s
+  }, 180_000);
+
+  it('F4 PostgreSQL stopped (fast) for 4 s during ingest: every delivery acked through the Redis spool, all logged once after it returns', async () => {
+    const ledger = new Ledger();
+    // No sender retries: with the spool, a delivery is acked whether or not its inbox insert made it.
+    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 7000 });
     await sleep(1500);
     await postgres.stop('fast');
     await sleep(4000);
     await postgres.start();
     const faultEndedAt = Date.now();
     await load;
-    const verdict = await settle(product, ledger, { faultEndedAt });
-    report('F4 PostgreSQL restart', verdict, `${verdict.nonAcked} deliveries refused while down, acked on a retry`);
+    // A worker whose Kommo write succeeded just as PostgreSQL went down cannot record it: the call stays claimed
+    // (`sending`) and its job waits for the claim's lease (AddCall claimLeaseMs, 120 s) before reading it back, as
+    // in F10. The calls are in Kommo long before: `recordedMs` is the ingest's recovery, TTR the backlog's.
+    const verdict = await settle(product, ledger, { faultEndedAt, timeoutMs: 200_000 });
+    report('F4 PostgreSQL restart', verdict);
     await expectClean(verdict, product, ledger);
+    expect(verdict.nonAcked).toBe(0);
+    expect(verdict.ackP99Ms).toBeLessThanOrEqual(1000);
+    expect(verdict.recordedMs!).toBeLessThanOrEqual(15_000);
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(170_000);
+  }, 260_000);
+
+  it('F13 Redis out of memory (noeviction) during ingest: acks stay 2xx through the inbox, all logged once memory is freed', async () => {
+    const used = Number(/used_memory:(\d+)/.exec(await redis.cli('INFO', 'memory'))![1]);
+    const ledger = new Ledger();
+    const load = generateLoad(product, ledger, { perSecond: 40, durationMs: 6000 });
+    await sleep(1000);
+    await redis.cli('CONFIG', 'SET', 'maxmemory', String(used + 64 * 1024));
+    let oomRefusals = 0;
+    try {
+      await sleep(4000);
+      oomRefusals = Number(/errorstat_OOM:count=(\d+)/.exec(await redis.cli('INFO', 'errorstats'))?.[1] ?? 0);
+    } finally {
+      await redis.cli('CONFIG', 'SET', 'maxmemory', '0');
+    }
+    const faultEndedAt = Date.now();
+    await load;
+    const verdict = await settle(product, ledger, { faultEndedAt });
+    report('F13 Redis OOM', verdict, `Redis commands refused with OOM ${oomRefusals}`);
+    await expectClean(verdict, product, ledger);
+    expect(oomRefusals).toBeGreaterThan(0); // the fault did bite
+    expect(verdict.nonAcked).toBe(0);
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(45_000);
+    expect(product.api.running).toBe(true);
+    expect(product.workers.every((worker) => worker.running)).toBe(true);
   }, 180_000);
 
   it('F5 Kommo 429 storm (30%; JSON, HTML and empty bodies): no 403, all logged once', async () => {

@@ -12,6 +12,7 @@ export const OAUTH_STATE_STORE = Symbol('OAUTH_STATE_STORE');
 export const TASK_QUEUE = Symbol('TASK_QUEUE');
 export const KOMMO_CLIENT_CONFIG = Symbol('KOMMO_CLIENT_CONFIG');
 export const CALL_WEBHOOK_INBOX = Symbol('CALL_WEBHOOK_INBOX');
+export const CALL_WEBHOOK_SPOOL = Symbol('CALL_WEBHOOK_SPOOL');
 export const CALL_REPOSITORY = Symbol('CALL_REPOSITORY');
 export const EXTENSION_DIRECTORY = Symbol('EXTENSION_DIRECTORY');
 export const CALLBACK_TASKS = Symbol('CALLBACK_TASKS');

@@ -25,8 +25,11 @@ export * from './account-settings/use-case/get-account-settings/get-account-sett
 export * from './account-settings/use-case/update-account-settings/update-account-settings.use-case';
 export * from './account-settings/use-case/configure-voip-connection/configure-voip-connection.use-case';
 export * from './voip-webhook/call-webhook-inbox.port';
+export * from './voip-webhook/call-webhook-spool.port';
+export * from './voip-webhook/voip-webhook.errors';
 export * from './voip-webhook/use-case/receive-call-webhook/receive-call-webhook.use-case';
 export * from './voip-webhook/use-case/relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
+export * from './voip-webhook/use-case/drain-call-webhook-spool/drain-call-webhook-spool.use-case';
 export * from './call';
 export * from './kommo-authentication/use-case/report-kommo-block/report-kommo-block.use-case';
 export * from './click-to-call/click-to-call-gateway.port';

@@ -8,6 +8,7 @@ export * from './repositories/typeorm-voip-connection.repository';
 export * from './repositories/typeorm-parked-task.repository';
 export * from './redis/redis-distributed-lock';
 export * from './redis/redis-oauth-state.store';
+export * from './redis/redis-call-webhook-spool';
 export * from './redis/redis-kommo-rate-limiter';
 export * from './repositories/typeorm-call-webhook-inbox.repository';
 export * from './call';

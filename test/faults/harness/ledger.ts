@@ -86,6 +86,8 @@ export interface Verdict {
   readonly phantom: number;
   /** From the end of the fault until every acked call was recorded and the queues were empty (ms), null if never. */
   readonly ttrMs: number | null;
+  /** From the end of the fault until every acked call was recorded and the webhook spool was empty (ms), null if never. */
+  readonly recordedMs: number | null;
   readonly ackP99Ms: number;
 }
 
@@ -118,15 +120,19 @@ export async function tally(product: Product, ledger: Ledger): Promise<Pick<Verd
 }
 
 /**
- * Waits for quiescence (every acked call recorded and no job waiting, running or delayed; or `timeoutMs`), then
+ * Waits for quiescence (every acked call recorded, no job waiting, running or delayed, and the webhook spool empty;
+ * or `timeoutMs`), then
  * tallies. TTR counts from `faultEndedAt`.
  */
 export async function settle(product: Product, ledger: Ledger, options: { faultEndedAt: number; timeoutMs?: number }): Promise<Verdict> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let ttrMs: number | null = null;
+  let recordedMs: number | null = null;
   let result = await tally(product, ledger).catch(() => null);
   while (Date.now() < deadline) {
-    if (result && result.lost === 0 && (await product.pendingJobs()) === 0) {
+    const spoolEmpty = result !== null && result.lost === 0 && (await product.spooled()) === 0;
+    if (spoolEmpty && recordedMs === null) recordedMs = Math.max(0, Date.now() - options.faultEndedAt);
+    if (spoolEmpty && (await product.pendingJobs()) === 0) {
       ttrMs = Math.max(0, Date.now() - options.faultEndedAt);
       break;
     }
@@ -136,7 +142,7 @@ export async function settle(product: Product, ledger: Ledger, options: { faultE
   // A moment more: a late duplicate (a second POST of a call already stored) would show up now.
   await sleep(1000);
   const final = await tally(product, ledger);
-  return { acked: ledger.acked.size, nonAcked: ledger.nonAcked, ...final, ttrMs, ackP99Ms: ledger.ackP99() };
+  return { acked: ledger.acked.size, nonAcked: ledger.nonAcked, ...final, ttrMs, recordedMs, ackP99Ms: ledger.ackP99() };
 }
 
 /** Where lost calls are stuck (printed when LOST > 0): their inbox row, our call and its ledger, failed jobs. */

@@ -133,6 +133,15 @@ export class RedisServer {
     await this.exit;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async cli(...args: string[]): Promise<string> {
     const { stdout } = await run('redis-cli', ['-p', String(this.port), ...args], { timeout: 5000 });
     return stdout.trim();

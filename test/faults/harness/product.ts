@@ -1,4 +1,5 @@
 import Bull from 'bull';
+import { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -116,6 +117,7 @@ export class Product {
     while ((await Promise.all(queues.map((queue) => queue.getActiveCount()))).some((count) => count > 0) && Date.now() < deadline) await sleep(100);
     for (const queue of queues) await queue.obliterate({ force: true });
     await this.query('TRUNCATE call_webhook_inbox, call_leg, "call", parked_task');
+    await this.redis(async (client) => client.del(`${this.queuePrefix}:webhook-spool`));
     await Promise.all(queues.map((queue) => queue.resume(false)));
   }
 
@@ -207,6 +209,22 @@ export class Product {
   async stop(): Promise<void> {
     await Promise.all((this.queues ?? []).map((queue) => queue.close().catch(() => undefined)));
     await Promise.all([...this.workers.map((worker) => worker.stop('SIGTERM', 5000)), this.api?.stop('SIGTERM', 5000), this.sandboxProcess?.stop('SIGTERM', 5000)]);
+  }
+
+  /** Deliveries waiting in the webhook spool (acked while PostgreSQL was unavailable), null if Redis does not answer. */
+  async spooled(): Promise<number | null> {
+    return this.redis((client) => client.hlen(`${this.queuePrefix}:webhook-spool`)).catch(() => null);
+  }
+
+  /** A short-lived Redis client on the product's Redis. */
+  async redis<T>(work: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis(this.options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
+    client.on('error', () => undefined);
+    try {
+      return await work(client);
+    } finally {
+      client.disconnect();
+    }
   }
 
   /** A PostgreSQL client on the product's database (short-lived; the database may be restarting). */

@@ -1,4 +1,5 @@
 import { BadRequestException, Logger } from '@nestjs/common';
+import { CallWebhookNotStoredError } from '@app/domain';
 import { toErrorBody } from './domain-error.filter';
 
 describe('toErrorBody', () => {
@@ -22,5 +23,10 @@ describe('toErrorBody', () => {
 
   it('keeps Nest HTTP exceptions as they are', () => {
     expect(toErrorBody(new BadRequestException(['a is bad']), logger)).toMatchObject({ statusCode: 400, message: ['a is bad'] });
+  });
+
+  it('answers 503 (not 500) when a webhook could not be stored anywhere, without the storage errors in the body', () => {
+    const body = toErrorBody(new CallWebhookNotStoredError('Error: connect ECONNREFUSED 127.0.0.1:5432', 'Error: Connection is closed.'), logger);
+    expect(body).toEqual({ statusCode: 503, error: 'VOIP.WEBHOOK_NOT_STORED', message: 'The delivery could not be stored (inbox and spool unavailable); send it again later' });
   });
 });

@@ -18,7 +18,12 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   'SETTINGS.NOT_ACCOUNT_ADMIN': HttpStatus.FORBIDDEN,
   'SETTINGS.INVALID': HttpStatus.BAD_REQUEST,
   'VOIP.INVALID_EXTENSION_MAPPING': HttpStatus.BAD_REQUEST,
+  // Neither the inbox (PostgreSQL) nor the spool (Redis) could store a webhook: the provider should send it again.
+  'VOIP.WEBHOOK_NOT_STORED': HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+/** A 503 tells the sender when to try again. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -71,6 +76,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception, this.logger);
     if (response.headersSent) return;
+    if (body.statusCode === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 }

@@ -4,12 +4,16 @@ import { CallWebhookDelivery, CallWebhookInbox, StoredCallWebhook } from '../../
 export class InMemoryCallWebhookInbox implements CallWebhookInbox {
   readonly rows: StoredCallWebhook[] = [];
   failMarkEnqueued = false;
+  /** Makes `add` throw: before writing (unreachable) or after committing the row (the answer was lost). */
+  addFailure: { readonly error: Error; readonly afterCommit: boolean } | null = null;
 
   async add(delivery: CallWebhookDelivery): Promise<{ id: string; duplicate: boolean }> {
+    if (this.addFailure && !this.addFailure.afterCommit) throw this.addFailure.error;
     const existing = this.rows.find((row) => row.connectionId === delivery.connectionId && row.dedupeKey === delivery.dedupeKey);
     if (existing) return { id: existing.id, duplicate: true };
     const id = String(this.rows.length + 1);
     this.rows.push({ ...delivery, id, enqueuedAt: null });
+    if (this.addFailure) throw this.addFailure.error;
     return { id, duplicate: false };
   }
 

@@ -13,3 +13,4 @@ export * from './fake-task-queue';
 export * from './async';
 export * from './in-memory-call-webhook-inbox';
 export * from './call';
+export * from './in-memory-call-webhook-spool';

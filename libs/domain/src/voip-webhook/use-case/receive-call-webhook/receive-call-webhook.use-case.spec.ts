@@ -1,4 +1,4 @@
-import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox } from '../../../../test/fakes';
+import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox, InMemoryCallWebhookSpool } from '../../../../test/fakes';
 import { VoipProvider } from '../../../account-settings/voip-connection';
 import { TaskName } from '../../../task/task';
 import { CallWebhookDelivery, CallWebhookKind } from '../../call-webhook-inbox.port';
@@ -9,6 +9,7 @@ describe('ReceiveCallWebhook + RelayCallWebhookInbox', () => {
   let clock: FixedClock;
   let inbox: InMemoryCallWebhookInbox;
   let queue: FakeTaskQueue;
+  let spool: InMemoryCallWebhookSpool;
   let sut: ReceiveCallWebhookUseCase;
   let relay: RelayCallWebhookInboxUseCase;
 
@@ -27,14 +28,15 @@ describe('ReceiveCallWebhook + RelayCallWebhookInbox', () => {
     clock = new FixedClock();
     inbox = new InMemoryCallWebhookInbox();
     queue = new FakeTaskQueue();
-    sut = new ReceiveCallWebhookUseCase(inbox, queue);
+    spool = new InMemoryCallWebhookSpool();
+    sut = new ReceiveCallWebhookUseCase(inbox, queue, spool);
     relay = new RelayCallWebhookInboxUseCase(inbox, queue, clock, { graceMs: 5_000, batchSize: 2 });
   });
 
   it('records the delivery, enqueues one job keyed by the inbox row, and marks it enqueued', async () => {
     const result = await sut.execute(delivery('CA1:completed:3'));
 
-    expect(result).toEqual({ inboxId: '1', duplicate: false, enqueued: true });
+    expect(result).toEqual({ stored: 'inbox', inboxId: '1', duplicate: false, enqueued: true });
     expect(queue.enqueued).toEqual([
       { name: TaskName.ProcessCallWebhook, payload: { inboxId: '1' }, dedupeKey: 'inbox-1', accountId: 31000001 },
     ]);
@@ -45,7 +47,7 @@ describe('ReceiveCallWebhook + RelayCallWebhookInbox', () => {
     await sut.execute(delivery('CA1:completed:3'));
     const again = await sut.execute(delivery('CA1:completed:3', { payload: { CallSid: 'CA1', retried: 'yes' } }));
 
-    expect(again).toEqual({ inboxId: '1', duplicate: true, enqueued: false });
+    expect(again).toEqual({ stored: 'inbox', inboxId: '1', duplicate: true, enqueued: false });
     expect(inbox.rows).toHaveLength(1);
     expect(queue.enqueued).toHaveLength(1);
   });
@@ -61,7 +63,7 @@ describe('ReceiveCallWebhook + RelayCallWebhookInbox', () => {
   it('keeps the delivery when the queue is down, and the relay enqueues it later (once)', async () => {
     queue.failWith(new Error('Redis connection lost'));
     const result = await sut.execute(delivery('CA1:completed:3'));
-    expect(result).toEqual({ inboxId: '1', duplicate: false, enqueued: false });
+    expect(result).toEqual({ stored: 'inbox', inboxId: '1', duplicate: false, enqueued: false });
     expect(inbox.rows[0].enqueuedAt).toBeNull();
 
     queue.failWith(null);
