@@ -1,8 +1,12 @@
+import { PROVIDER_STATE_REPOSITORY, VOIP_CONNECTION_REPOSITORY } from '@app/application';
 import { AccountNeedsReauthError } from '@app/domain';
+import type { CallImportStateRepository, VoipConnectionRepository } from '@app/domain';
 import { KommoApiClient } from '@app/kommo';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { RingCentralFake, startRingCentralFake } from '../fakes/ringcentral-fake';
+import { zenviaFixture } from '../fakes/zenvia-fake';
 import { installAccount } from '../utils/kommo-install';
 import { DEMO, TestStack } from '../utils/test-stack';
 import { startWidgetBrowserStack, WidgetBrowserStack } from './widget-browser';
@@ -18,6 +22,9 @@ const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'widget');
 const WIDGET_DIR = join(__dirname, '..', '..', 'widget');
 const TWILIO = { accountSid: `AC${'3f'.repeat(16)}`, authToken: `${'0a'.repeat(14)}c0de` };
 const MASK = '••••••••';
+const RINGCENTRAL = { clientId: 'rcClientId_0123456789', clientSecret: 'rcClientSecret_0123456789abcdef', jwt: 'eyJraWQiOiJhIn0.eyJzdWIiOiI2MjI2NDQyNTAxMiJ9.c2lnbmF0dXJl' };
+/** The api's RingCentral client talks to the offline RingCentral (test/fakes) for this whole file. */
+const RINGCENTRAL_ENV = ['RINGCENTRAL_API_BASE_URL', 'RINGCENTRAL_MEDIA_BASE_URL'] as const;
 
 interface HostRequest {
   method: string;
@@ -42,14 +49,26 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
   let pageErrors: string[];
 
   let all: WidgetBrowserStack | undefined;
+  let rc: RingCentralFake;
 
   beforeAll(async () => {
-    all = await startWidgetBrowserStack();
+    rc = await startRingCentralFake(RINGCENTRAL);
+    const saved = RINGCENTRAL_ENV.map((name) => [name, process.env[name]] as const);
+    for (const name of RINGCENTRAL_ENV) process.env[name] = rc.url; // read once, when the stack loads its config
+    try {
+      all = await startWidgetBrowserStack();
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
     ({ stack, host, browser } = all);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
     await all?.close();
+    await rc?.close();
   });
   beforeEach(async () => {
     await stack.resetState();
@@ -325,5 +344,138 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     expect(await text(root.locator('[data-kvoip="connection-state"]'))).toBe('Aún no hay ningún proveedor conectado.');
     expect(await root.innerText()).not.toContain('kvoip.');
     await shot(page, '06-admin-spanish.png');
+  });
+
+  it('RingCentral: saving creates the webhook subscription and the block shows it; "Check subscription now" re-creates a blacklisted one; a failed check is shown', async () => {
+    rc.subscriptions.clear();
+    const { page, root } = await openSettings(DEMO.admin);
+    await chooseProvider(root, 'RingCentral');
+    for (const [field, value] of Object.entries(RINGCENTRAL)) await credential(root, field).fill(value);
+    await root.locator('[data-kvoip="save"]').click();
+    await root.locator('[data-kvoip="save-status"]', { hasText: 'Settings saved.' }).waitFor();
+
+    // Right after the save the block loads the status, then creates the subscription (RingCentral delivers nothing before).
+    const block = root.locator('[data-kvoip="section-provider"] [data-kvoip="provider-status"]');
+    const progress = block.locator('[data-kvoip="subscription-progress"]');
+    const badge = block.locator('[data-kvoip="subscription-status"]');
+    const fact = (name: string) => text(block.locator(`[data-kvoip="${name}"]`));
+    await progress.filter({ hasText: 'Checked: Active' }).waitFor();
+    expect(await text(block.locator('h4'))).toBe('Provider status');
+    expect([await badge.getAttribute('data-kvoip-value'), await text(badge)]).toEqual(['active', 'Active']);
+    expect(rc.subscriptions.size).toBe(1);
+    const [first] = [...rc.subscriptions.values()];
+    expect(await fact('subscription-id')).toBe(first.id);
+    expect(await fact('subscription-expires')).toBe(await page.evaluate((iso) => new Date(iso).toLocaleString(), first.expirationTime));
+    expect(await fact('subscription-recreated')).toBe('0');
+    expect(await block.locator('[data-kvoip="subscription-error"]').count()).toBe(0);
+    expect(await fact('call-import-none')).toBe('No import has run yet.');
+    const statusCalls = async () =>
+      (await hostState(page)).requests
+        .filter((request) => request.url.includes('/widget/voip-connection/provider-'))
+        .map((request) => `${request.method} ${request.url.replace(stack.apiUrl, '')} ${request.status}`);
+    expect(await statusCalls()).toEqual(['GET /widget/voip-connection/provider-status 200', 'POST /widget/voip-connection/provider-subscription 200']);
+    await shot(page, '08-admin-ringcentral-status.png');
+
+    // RingCentral blacklists it; the admin checks now: button disabled and "Checking…" while the api works, then the new one.
+    rc.subscriptions.get(first.id)!.status = 'Blacklisted';
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const checkRoute = /\/widget\/voip-connection\/provider-subscription$/;
+    await page.route(checkRoute, async (route) => {
+      await held; // the request still goes to the real api, only later: the busy state is observable
+      await route.continue();
+    });
+    const button = block.locator('[data-kvoip="subscription-check"]');
+    expect(await text(button)).toBe('Check subscription now');
+    await button.click();
+    await progress.filter({ hasText: 'Checking with RingCentral…' }).waitFor();
+    expect(await button.isDisabled()).toBe(true);
+    await button.click({ force: true }); // ignored while running
+    release();
+    await block.locator('[data-kvoip="subscription-recreated"]', { hasText: '1' }).waitFor();
+    await page.unroute(checkRoute);
+    expect(await text(progress)).toBe('Checked: Active');
+    expect(await button.isEnabled()).toBe(true);
+    expect(rc.subscriptions.size).toBe(1);
+    const [second] = [...rc.subscriptions.values()];
+    expect(second.id).not.toBe(first.id);
+    expect(await fact('subscription-id')).toBe(second.id);
+    expect(await fact('subscription-error')).toBe('re-created: RingCentral blacklisted it');
+    expect((await statusCalls()).filter((call) => call.startsWith('POST'))).toHaveLength(2);
+
+    // A manager sees the same status, without the button.
+    const manager = await openSettings(DEMO.manager);
+    const managerBlock = manager.root.locator('[data-kvoip="provider-status"]');
+    await managerBlock.locator('[data-kvoip="subscription-status"][data-kvoip-value="active"]').waitFor();
+    expect(await text(managerBlock.locator('[data-kvoip="subscription-recreated"]'))).toBe('1');
+    expect(await managerBlock.locator('[data-kvoip="subscription-check"]').count()).toBe(0);
+    await manager.page.close();
+
+    // The connection is gone meanwhile: the api's 404 is shown in the block, the last known status stays, the button works again.
+    await stack.dataSource.query('DELETE FROM voip_connection WHERE account_id = $1', [DEMO.accountId]);
+    await button.click();
+    const failure = block.locator('[data-kvoip="subscription-check-error"]');
+    await failure.waitFor();
+    expect(await failure.getAttribute('role')).toBe('alert');
+    expect(await text(failure)).toBe('The subscription could not be checked. No VoIP connection is configured for this account');
+    expect(await text(progress)).toBe('');
+    expect(await button.isEnabled()).toBe(true);
+    expect(await badge.getAttribute('data-kvoip-value')).toBe('active');
+    await shot(page, '09-admin-ringcentral-check-failed.png');
+  });
+
+  it('Zenvia: a failed status request stays in the block (retry works); the block counts unrecognised deliveries and shows the last import, server text as text', async () => {
+    const connected = await api(DEMO.admin, 'PUT', '/widget/voip-connection', { provider: 'zenvia', credentials: { accessToken: 'zenviaAccessToken_0123456789' } });
+    expect(connected.status).toBe(200);
+    const delivery = await fetch(connected.body.connection.webhookUrls.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(zenviaFixture('unknown-status.json')),
+    });
+    expect(await delivery.json()).toEqual({ received: true, recognised: false, duplicate: false });
+    const connection = (await stack.api.get<VoipConnectionRepository>(VOIP_CONNECTION_REPOSITORY).findForAccount(DEMO.accountId))!;
+    const hostile = '<img src=x onerror="window.__kvoipInjected=1">Zenvia answered <b>503</b>';
+    const lastRunAt = new Date('2025-03-04T05:06:07Z');
+    await stack.api.get<CallImportStateRepository>(PROVIDER_STATE_REPOSITORY).save({
+      connectionId: connection.id,
+      accountId: DEMO.accountId,
+      importedUntil: new Date('2025-03-04T05:00:00Z'),
+      lastRunAt,
+      lastReport: { connectionId: connection.id, accountId: DEMO.accountId, provider: 'zenvia', since: '2025-03-04T04:00:00Z', until: '2025-03-04T05:00:00Z', seen: 7, backfilled: 2, recordingsBackfilled: 1, alreadyKnown: 4, inProgress: 1, backfilledCallIds: ['1', '2'] },
+      lastError: hostile,
+    });
+
+    // The status request fails (network): the block says so, the rest of the window works.
+    const statusRoute = /\/widget\/voip-connection\/provider-status/;
+    await context.route(statusRoute, (route) => route.abort());
+    const { page, root } = await openSettings(DEMO.admin);
+    const block = root.locator('[data-kvoip="provider-status"]');
+    const failure = block.locator('[data-kvoip="provider-status-error"]');
+    await failure.waitFor();
+    expect(await failure.getAttribute('role')).toBe('alert');
+    expect(await text(failure.locator('p'))).toBe('The provider status could not be loaded. The integration server could not be reached. Check the server URL and try again.');
+    expect(await text(root.locator('[data-kvoip="connection-state"]'))).toMatch(/^Connected: Zenvia/);
+    expect(await root.locator('[data-kvoip="webhooks"] input').inputValue()).toBe(connected.body.connection.webhookUrls.webhookUrl);
+    expect(await root.locator('[data-kvoip="save"]').isEnabled()).toBe(true);
+    await context.unroute(statusRoute);
+
+    await failure.locator('[data-kvoip="provider-status-retry"]').click();
+    const fact = (name: string) => text(block.locator(`[data-kvoip="${name}"]`));
+    await block.locator('[data-kvoip="unrecognised-count"]').waitFor();
+    expect(await fact('unrecognised-count')).toBe('1');
+    expect(await fact('unrecognised-hint')).toBe(
+      "Zenvia sent 1 call update(s) with a status this integration does not know. They were kept as received and not logged in Kommo: please report them to your integration's administrator.",
+    );
+    expect(await fact('call-import-last-run')).toBe(await page.evaluate((iso) => new Date(iso).toLocaleString(), lastRunAt.toISOString()));
+    expect(await fact('call-import-report')).toBe('7 calls in the call log, 2 missing calls added, 1 recordings added, 4 already logged, 1 still in progress');
+    expect(await fact('call-import-interval')).toBe('only on demand (automatic import is off)'); // CALL_HISTORY_IMPORT_INTERVAL_MINUTES=0 in tests
+    // The server's text is shown as text: no element made of it, no script run.
+    expect(await block.locator('[data-kvoip="call-import-error"]').evaluate((node) => node.textContent)).toBe(hostile);
+    expect(await block.locator('img, b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __kvoipInjected?: number }).__kvoipInjected)).toBeUndefined();
+    // Not RingCentral: no subscription part, no button.
+    expect(await block.locator('[data-kvoip="subscription"], [data-kvoip="subscription-check"]').count()).toBe(0);
+    expect(await root.innerText()).not.toContain('kvoip.');
+    await shot(page, '10-admin-zenvia-status.png');
   });
 });

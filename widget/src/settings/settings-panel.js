@@ -2,6 +2,7 @@ import $ from 'jquery';
 import { ApiClient } from '../api-client';
 import { Texts } from '../texts';
 import { NS, copyText, el, formatDate, hasOwn, indexOf, keysOf, trim } from '../util';
+import { ProviderStatusBlock } from './provider-status';
 
 var PROVIDER_ORDER = ['twilio', 'generic_pbx', 'ringcentral', 'zenvia'];
 var UNKNOWN_NUMBER_POLICIES = ['incoming_lead', 'create_contact', 'ignore'];
@@ -48,6 +49,9 @@ export function SettingsPanel(widget, $host, options) {
   this.view = null;
   this.selectedProvider = null;
   this.generatedSecrets = null;
+  /* The "Provider status" block of the saved connection, and whether its next load runs the subscription check. */
+  this.statusBlock = null;
+  this.checkSubscriptionNext = false;
   this.$root = el('div', NS).attr('data-kvoip', 'root');
   this.destroyed = false;
 }
@@ -74,6 +78,7 @@ SettingsPanel.prototype.mount = function () {
 
 SettingsPanel.prototype.destroy = function () {
   this.destroyed = true;
+  if (this.statusBlock) this.statusBlock.destroy();
   this.$root.remove();
 };
 
@@ -271,7 +276,24 @@ SettingsPanel.prototype.renderProviderSection = function () {
   var $credentials = el('div', NS + '__credentials').attr('data-kvoip', 'credentials');
   $section.append($credentials);
   this.renderCredentials($credentials);
+  this.renderProviderStatus($section, connection);
   return $section;
+};
+
+/**
+ * The saved connection's health (its own request, after the settings view is drawn). Right after a RingCentral
+ * connection was saved, an admin's block also creates/checks the webhook subscription at once: until then
+ * RingCentral delivers nothing, and the worker's own check only runs on its schedule.
+ */
+SettingsPanel.prototype.renderProviderStatus = function ($section, connection) {
+  if (this.statusBlock) this.statusBlock.destroy();
+  this.statusBlock = null;
+  var check = this.checkSubscriptionNext;
+  this.checkSubscriptionNext = false;
+  if (!connection) return;
+  this.statusBlock = new ProviderStatusBlock(this, connection.provider, this.canEdit());
+  $section.append(this.statusBlock.$root);
+  this.statusBlock.load({ check: check && connection.provider === 'ringcentral' });
 };
 
 SettingsPanel.prototype.renderCredentials = function ($container) {
@@ -753,6 +775,7 @@ SettingsPanel.prototype.save = function () {
     .then(function (result) {
       if (result) {
         connectionSaved = true;
+        self.checkSubscriptionNext = connection.provider === 'ringcentral';
         if (result.generatedSecrets && keysOf(result.generatedSecrets).length) generated = result.generatedSecrets;
       }
       return defaults.patch ? self.api.request('PATCH', '/widget/settings', defaults.patch) : null;
