@@ -13,6 +13,7 @@ export const TASK_QUEUE = Symbol('TASK_QUEUE');
 export const KOMMO_CLIENT_CONFIG = Symbol('KOMMO_CLIENT_CONFIG');
 export const CALL_WEBHOOK_INBOX = Symbol('CALL_WEBHOOK_INBOX');
 export const CALL_WEBHOOK_SPOOL = Symbol('CALL_WEBHOOK_SPOOL');
+export const QUEUE_DATA_MARKER = Symbol('QUEUE_DATA_MARKER');
 export const CALL_REPOSITORY = Symbol('CALL_REPOSITORY');
 export const EXTENSION_DIRECTORY = Symbol('EXTENSION_DIRECTORY');
 export const CALLBACK_TASKS = Symbol('CALLBACK_TASKS');

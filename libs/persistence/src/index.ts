@@ -15,3 +15,4 @@ export * from './call';
 export * from './redis/redis-live-call-events';
 export * from './provider-state/voip-provider-state.orm-entity';
 export * from './provider-state/typeorm-voip-provider-state.repository';
+export * from './redis/redis-queue-data-marker';

@@ -51,4 +51,6 @@ export interface CallWebhookInbox {
   /** Deliveries received before `receivedBefore` whose job was never enqueued, oldest first. */
   findNotEnqueued(receivedBefore: Date, limit: number): Promise<StoredCallWebhook[]>;
   findById(id: string): Promise<StoredCallWebhook | null>;
+  /** Deliveries received at or after `since`, in id order, after the id `after` (paging). */
+  listReceivedSince(since: Date, after: string | null, limit: number): Promise<StoredCallWebhook[]>;
 }

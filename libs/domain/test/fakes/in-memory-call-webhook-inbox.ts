@@ -31,4 +31,8 @@ export class InMemoryCallWebhookInbox implements CallWebhookInbox {
   async findById(id: string): Promise<StoredCallWebhook | null> {
     return this.rows.find((row) => row.id === id) ?? null;
   }
+
+  async listReceivedSince(since: Date, after: string | null, limit: number): Promise<StoredCallWebhook[]> {
+    return this.rows.filter((row) => row.receivedAt >= since && (after === null || Number(row.id) > Number(after))).slice(0, limit);
+  }
 }

@@ -50,6 +50,21 @@ export class TypeOrmCallWebhookInbox implements CallWebhookInbox {
     const row = await this.rows.findOneBy({ id });
     return row ? toDomain(row) : null;
   }
+
+  /**
+   * Id order over the primary key (ids grow with arrival). Used only after the queue store lost its data: the
+   * first page may walk the older rows once, which is why no index on received_at is kept for it.
+   */
+  async listReceivedSince(since: Date, after: string | null, limit: number): Promise<StoredCallWebhook[]> {
+    const rows = await this.rows
+      .createQueryBuilder('row')
+      .where('row.id > :after', { after: after !== null && /^\d+$/.test(after) ? after : '0' })
+      .andWhere('row.received_at >= :since', { since })
+      .orderBy('row.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(toDomain);
+  }
 }
 
 function toDomain(row: CallWebhookInboxOrmEntity): StoredCallWebhook {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { RelayCallWebhookInboxUseCase } from '@app/domain';
+import { RebuildLostQueueUseCase, RelayCallWebhookInboxUseCase } from '@app/domain';
 
 /** Every few seconds, enqueue inbox rows whose job never reached Redis (outbox relay). */
 const RELAY_INTERVAL_MS = 5_000;
@@ -10,7 +10,10 @@ export class CallWebhookInboxRelay implements OnApplicationBootstrap, OnApplicat
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly relay: RelayCallWebhookInboxUseCase) {}
+  constructor(
+    private readonly relay: RelayCallWebhookInboxUseCase,
+    private readonly rebuild: RebuildLostQueueUseCase,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.runOnce(), RELAY_INTERVAL_MS);
@@ -22,11 +25,15 @@ export class CallWebhookInboxRelay implements OnApplicationBootstrap, OnApplicat
     await this.running;
   }
 
-  /** One pass; overlapping passes are skipped. Failures are logged and retried on the next tick. */
+  /**
+   * One pass: first, if Redis lost its data since the last pass, the inbox's recent deliveries are replayed; then
+   * rows that never reached the queue are enqueued. Overlapping passes are skipped; failures are logged and
+   * retried on the next tick.
+   */
   runOnce(): Promise<void> {
     if (this.running) return this.running;
-    this.running = this.relay
-      .execute()
+    this.running = this.rebuildIfLost()
+      .then(() => this.relay.execute())
       .then(({ relayed }) => {
         if (relayed > 0) this.logger.log(`relayed ${relayed} webhook deliveries to the queue`);
       })
@@ -35,5 +42,15 @@ export class CallWebhookInboxRelay implements OnApplicationBootstrap, OnApplicat
         this.running = null;
       });
     return this.running;
+  }
+
+  private async rebuildIfLost(): Promise<void> {
+    const started = Date.now();
+    const result = await this.rebuild.execute((replayed) => this.logger.log(`rebuilding the queues: ${replayed} deliveries replayed so far`));
+    if (result) {
+      this.logger.warn(
+        `Redis held no queue data marker (first start, or its data was lost): replayed ${result.replayed} deliveries of the last 24 h from PostgreSQL in ${Date.now() - started} ms`,
+      );
+    }
   }
 }

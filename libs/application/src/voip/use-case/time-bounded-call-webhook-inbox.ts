@@ -44,4 +44,8 @@ export class TimeBoundedCallWebhookInbox implements CallWebhookInbox {
   findById(id: string): Promise<StoredCallWebhook | null> {
     return this.inner.findById(id);
   }
+
+  listReceivedSince(since: Date, after: string | null, limit: number): Promise<StoredCallWebhook[]> {
+    return this.inner.listReceivedSince(since, after, limit);
+  }
 }

@@ -4,6 +4,8 @@ import {
   CallWebhookInbox,
   CallWebhookSpool,
   DrainCallWebhookSpoolUseCase,
+  QueueDataMarker,
+  RebuildLostQueueUseCase,
   ReceiveCallWebhookUseCase,
   RelayCallWebhookInboxUseCase,
   TaskQueue,
@@ -15,7 +17,7 @@ import {
   UpdateAccountSettingsUseCase,
   VoipConnectionRepository,
 } from '@app/domain';
-import { RedisCallWebhookSpool } from '@app/persistence';
+import { RedisCallWebhookSpool, RedisQueueDataMarker } from '@app/persistence';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { AppMetrics } from '../../observability/app-metrics';
@@ -28,6 +30,7 @@ import {
   APP_CONFIG,
   CALL_WEBHOOK_INBOX,
   CALL_WEBHOOK_SPOOL,
+  QUEUE_DATA_MARKER,
   TASK_QUEUE,
   CLOCK,
   KOMMO_USER_REPOSITORY,
@@ -42,6 +45,11 @@ export { CallWebhookSpoolMetrics } from './call-webhook-spool.metrics';
 const WEBHOOK_ENQUEUE_TIMEOUT_MS = 250;
 /** The relay leaves rows this young to the request that wrote them. */
 const RELAY_GRACE_MS = 5_000;
+/**
+ * When Redis lost its data, the inbox's deliveries of this window are replayed through the pipeline (idempotent):
+ * a call still unlogged after a day is not expected; older ones are `tasks:replay`'s job.
+ */
+const LOST_QUEUE_REPLAY_WINDOW_MS = 24 * 3_600_000;
 /**
  * On the webhook request path the inbox insert waits at most this long, then the delivery goes to the spool
  * (bounded by WEBHOOK_SPOOL_PUT_TIMEOUT_MS): with PostgreSQL hung the ack still leaves within ~1 s, the
@@ -92,6 +100,17 @@ const SPOOL_DRAIN_BATCH = 200;
       inject: [CALL_WEBHOOK_INBOX, TASK_QUEUE, CLOCK],
     },
     {
+      provide: QUEUE_DATA_MARKER,
+      useFactory: (redis: Redis, config: AppConfig) => new RedisQueueDataMarker(redis, config.queuePrefix),
+      inject: [REDIS, APP_CONFIG],
+    },
+    {
+      provide: RebuildLostQueueUseCase,
+      useFactory: (marker: QueueDataMarker, inbox: CallWebhookInbox, queue: TaskQueue, clock: Clock) =>
+        new RebuildLostQueueUseCase(marker, inbox, queue, clock, { windowMs: LOST_QUEUE_REPLAY_WINDOW_MS, batchSize: 500 }),
+      inject: [QUEUE_DATA_MARKER, CALL_WEBHOOK_INBOX, TASK_QUEUE, CLOCK],
+    },
+    {
       provide: GetAccountSettingsUseCase,
       useFactory: (settings: AccountSettingsRepository, connections: VoipConnectionRepository) =>
         new GetAccountSettingsUseCase(settings, connections),
@@ -116,6 +135,7 @@ const SPOOL_DRAIN_BATCH = 200;
     ConfigureVoipConnectionUseCase,
     ReceiveCallWebhookUseCase,
     RelayCallWebhookInboxUseCase,
+    RebuildLostQueueUseCase,
     DrainCallWebhookSpoolUseCase,
     CallWebhookSpoolMetrics,
     CALL_WEBHOOK_SPOOL,
