@@ -133,6 +133,12 @@ export class RedisServer {
     await this.exit;
   }
 
+  /** Deletes the data directory of a stopped server: the next start has an empty dataset. */
+  wipe(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('stop redis-server before wiping its data');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
   /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
   freeze(): void {
     this.child?.kill('SIGSTOP');
