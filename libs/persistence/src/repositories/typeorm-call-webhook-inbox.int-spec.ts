@@ -55,6 +55,28 @@ describe('TypeOrmCallWebhookInbox (PostgreSQL)', () => {
     expect(Number((await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM call_webhook_inbox'))[0].n)).toBe(1);
   });
 
+  it('deliveries arriving together share one INSERT: each gets its own row, duplicates in and across batches the first row', async () => {
+    const before = await sut.add(delivery('seen'));
+    const results = await Promise.all([
+      ...Array.from({ length: 30 }, (_, index) => sut.add(delivery(`b${index}`))),
+      sut.add(delivery('b0')),
+      sut.add(delivery('seen')),
+    ]);
+
+    expect(results.slice(0, 30).every((result) => !result.duplicate)).toBe(true);
+    expect(new Set(results.slice(0, 30).map((result) => result.id)).size).toBe(30);
+    expect(results[30]).toEqual({ id: results[0].id, duplicate: true });
+    expect(results[31]).toEqual({ id: before.id, duplicate: true });
+    for (const [index, result] of results.slice(0, 30).entries()) expect((await sut.findById(result.id))?.dedupeKey).toBe(`b${index}`);
+  });
+
+  it('a delivery PostgreSQL refuses fails alone; the ones that arrived with it are stored', async () => {
+    const results = await Promise.allSettled([sut.add(delivery('ok-1')), sut.add(delivery('x'.repeat(300))), sut.add(delivery('ok-2'))]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await dataSource.query<{ dedupe_key: string }[]>('SELECT dedupe_key FROM call_webhook_inbox ORDER BY dedupe_key')).map((row) => row.dedupe_key)).toEqual(['ok-1', 'ok-2']);
+  });
+
   it('marks made concurrently are written (coalesced) with each row its own time, and a marked row keeps its first time', async () => {
     const ids = await Promise.all(Array.from({ length: 50 }, (_, index) => sut.add(delivery(`m${index}`)).then((result) => result.id)));
     const at = (index: number) => new Date(RECEIVED_AT.getTime() + index * 1000);
