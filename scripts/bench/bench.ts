@@ -18,7 +18,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { freePort } from '../../test/utils/free-port';
 import { RedisServer, productRoot, sleep } from '../../test/faults/harness/processes';
 import { ACCOUNTS, Product } from '../../test/faults/harness/product';
-import { round, runLoad, send } from './load';
+import { round, runFixedRate, runLoad, send } from './load';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'bench-results');
@@ -27,6 +27,14 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8000);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1500);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const ADMIN_DATABASE_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Name prefix of the throw-away database (several people benching on one PostgreSQL keep apart). */
+const DATABASE_PREFIX = process.env.BENCH_DATABASE_PREFIX ?? 'kommo_voip_bench_';
+/** `BENCH_INGEST_ONLY=1`: measure (a) and (d) only (a quick loop while tuning the webhook path). */
+const INGEST_ONLY = process.env.BENCH_INGEST_ONLY === '1';
+/** Open-loop rate (req/s) of the fixed-rate ingest run, whose CPU per webhook is the stable number on a busy machine. */
+const FIXED_RATE = Number(process.env.BENCH_FIXED_RATE ?? 300);
+/** Set with cpu-profile.preload.js: the api is profiled during (a). */
+const PROFILE = (process.env.BENCH_PROFILE_MATCH ?? '') !== '';
 
 interface Row {
   readonly metric: string;
@@ -70,7 +78,7 @@ async function main(): Promise<void> {
   const logDir = join(OUT_DIR, 'logs');
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
-  const dbName = `kommo_voip_bench_${randomBytes(3).toString('hex')}`;
+  const dbName = `${DATABASE_PREFIX}${randomBytes(3).toString('hex')}`;
   const databaseUrl = await withDatabase(dbName, true);
   const redis = new RedisServer(await freePort(), join(logDir, 'redis-data'), join(logDir, 'redis.log'));
   await redis.start();
@@ -106,8 +114,16 @@ async function main(): Promise<void> {
     const apiPid = product.api.pid!;
     const cpu0 = cpuMicros(apiPid);
     const corpus = Array.from({ length: 200_000 }, () => null as ReturnType<typeof signedStatus> | null);
+    if (PROFILE) process.kill(apiPid, 'SIGWINCH'); // cpu-profile.preload.js: start
     const ingest = await runLoad(product.apiUrl, (index) => (corpus[index % corpus.length] ??= signedStatus(callSid())), { connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
     const cpuPerRequest = round((cpuMicros(apiPid) - cpu0) / Math.max(1, sequence));
+    if (PROFILE) process.kill(apiPid, 'SIGWINCH'); // … and write the profile
+    // The same path at a fixed rate every run can sustain: CPU per webhook without the closed loop's batching.
+    const cpuFixed0 = cpuMicros(apiPid);
+    const sequenceFixed0 = sequence;
+    const fixed = await runFixedRate(product.apiUrl, () => signedStatus(callSid()), { rate: FIXED_RATE, connections: CONNECTIONS, durationMs: DURATION_MS });
+    const cpuPerRequestFixed = round((cpuMicros(apiPid) - cpuFixed0) / Math.max(1, sequence - sequenceFixed0));
+    results.ingestFixedRate = { ...fixed, rate: FIXED_RATE, cpuMicrosPerRequest: cpuPerRequestFixed };
     const bare = await runLoad(product.apiUrl, () => ({ method: 'GET', path: '/health/live' }), { connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
     results.ingest = { ...ingest, cpuMicrosPerRequest: cpuPerRequest, connections: CONNECTIONS };
     results.bare = bare;
@@ -116,6 +132,7 @@ async function main(): Promise<void> {
     rows.push({ metric: '(a) ack latency p50 / p99 (ms)', value: `${ingest.p50Ms} / ${ingest.p99Ms}`, floor: '≤ 20 / ≤ 100', target: '≤ 5 / ≤ 20', verdict: ingest.p50Ms <= 5 && ingest.p99Ms <= 20 ? 'target met' : ingest.p50Ms <= 20 && ingest.p99Ms <= 100 ? 'floor met' : 'MISSED' });
     rows.push({ metric: '(a) non-2xx / errors', value: `${ingest.non2xx} / ${ingest.errors}`, floor: '0', target: '0', verdict: ingest.non2xx + ingest.errors === 0 ? 'target met' : 'MISSED' });
     rows.push({ metric: '(a) api CPU per acked webhook (µs)', value: String(cpuPerRequest), floor: '≤ 1000', target: '≤ 300', verdict: judge(cpuPerRequest, 1000, 300, true) });
+    rows.push({ metric: `(a) at a fixed ${FIXED_RATE} req/s: CPU µs per webhook, p50 / p99 (ms)`, value: `${cpuPerRequestFixed}, ${fixed.p50Ms} / ${fixed.p99Ms}`, floor: '-', target: '-', verdict: 'info' });
     rows.push({ metric: '(a) bare endpoint GET /health/live (req/s)', value: `${bare.perSecond} (p99 ${bare.p99Ms} ms)`, floor: '-', target: '-', verdict: 'info' });
     rows.push({ metric: '(a) ingest / bare ratio', value: String(ratio), floor: '-', target: '-', verdict: 'info' });
 
@@ -126,64 +143,66 @@ async function main(): Promise<void> {
     results.redis = { waitingJobs: waiting, usedMemoryBefore: memoryBefore, usedMemoryAfter: memoryAfter, bytesPerJob };
     rows.push({ metric: '(d) Redis bytes per queued job', value: `${bytesPerJob} (${waiting} jobs)`, floor: '≤ 3,072', target: '≤ 1,536', verdict: judge(bytesPerJob, 3072, 1536, true) });
 
-    // Clean slate for (b) and (c): the ingest backlog is benchmark data, not calls to log.
-    await redis.cli('FLUSHALL');
-    await product.query('TRUNCATE call_webhook_inbox');
-    for (let index = 0; index < product.workers.length; index += 1) await product.restartWorker(index);
-    await product.waitIdle(30_000);
+    if (!INGEST_ONLY) {
+      // Clean slate for (b) and (c): the ingest backlog is benchmark data, not calls to log.
+      await redis.cli('FLUSHALL');
+      await product.query('TRUNCATE call_webhook_inbox');
+      for (let index = 0; index < product.workers.length; index += 1) await product.restartWorker(index);
+      await product.waitIdle(30_000);
 
-    // (b) one call at a time, idle system.
-    log('(b) single-call end to end ×10…');
-    const e2e: number[] = [];
-    const recorded = async () => (await product.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${account.id}/calls`)).calls.length;
-    for (let index = 0; index < 10; index += 1) {
+      // (b) one call at a time, idle system.
+      log('(b) single-call end to end ×10…');
+      const e2e: number[] = [];
+      const recorded = async () => (await product.sandbox.call<{ calls: unknown[] }>('GET', `/accounts/${account.id}/calls`)).calls.length;
+      for (let index = 0; index < 10; index += 1) {
+        const before = await recorded();
+        const request = signedStatus(callSid());
+        const response = await fetch(statusUrl, { method: 'POST', headers: request.headers, body: request.body });
+        const acked = performance.now();
+        if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+        while ((await recorded()) <= before) await sleep(5);
+        e2e.push(performance.now() - acked);
+        await sleep(300);
+      }
+      e2e.sort((a, b) => a - b);
+      const b = { p50Ms: round(e2e[Math.floor(e2e.length / 2)]), maxMs: round(e2e[e2e.length - 1]), samples: e2e.map((value) => round(value)) };
+      results.singleCall = b;
+      rows.push({ metric: '(b) single call webhook → sandbox, p50 / max of 10 (ms)', value: `${b.p50Ms} / ${b.maxMs}`, floor: 'p99 ≤ 3,000', target: 'p50 ≤ 400, p99 ≤ 1,000', verdict: b.p50Ms <= 400 && b.maxMs <= 1000 ? 'target met' : b.maxMs <= 3000 ? 'floor met' : 'MISSED' });
+
+      // (c) 1,000 calls of one account within about a second.
+      log(`(c) burst of ${BURST} calls for one account…`);
+      await product.sandbox.reset('demo');
+      await product.resetAccounts();
       const before = await recorded();
-      const request = signedStatus(callSid());
-      const response = await fetch(statusUrl, { method: 'POST', headers: request.headers, body: request.body });
-      const acked = performance.now();
-      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-      while ((await recorded()) <= before) await sleep(5);
-      e2e.push(performance.now() - acked);
-      await sleep(300);
+      const burst = Array.from({ length: BURST }, () => signedStatus(callSid()));
+      const burstStarted = performance.now();
+      const statuses = await sendAll(product.apiUrl, burst, 50);
+      const lastAck = performance.now();
+      const deadline = Date.now() + 120_000;
+      while ((await recorded()) - before < BURST && Date.now() < deadline) await sleep(50);
+      const allLogged = performance.now();
+      const logged = (await recorded()) - before;
+      const requestLog = await product.sandbox.call<{ counts: Record<string, Record<string, number>>; refusals: { status: number }[] }>('GET', `/requests?accountId=${account.id}`);
+      const posts = requestLog.counts[String(account.id)]?.['POST /api/v4/calls'] ?? 0;
+      const kommoRequests = Object.values(requestLog.counts[String(account.id)] ?? {}).reduce((sum, count) => sum + count, 0);
+      const c = {
+        calls: BURST,
+        acked: statuses.filter((status) => status >= 200 && status < 300).length,
+        ingestSeconds: round((lastAck - burstStarted) / 1000, 2),
+        loggedAfterLastWebhookSeconds: round((allLogged - lastAck) / 1000, 2),
+        logged,
+        postCalls: posts,
+        kommoRequests,
+        requestsPerCall: round(kommoRequests / Math.max(1, logged), 3),
+        status429: requestLog.refusals.filter((refusal) => refusal.status === 429).length,
+        status403: requestLog.refusals.filter((refusal) => refusal.status === 403).length,
+      };
+      results.burst = c;
+      rows.push({ metric: `(c) ${BURST} calls: logged ${c.logged}, time after last webhook (s)`, value: String(c.loggedAfterLastWebhookSeconds), floor: '≤ 30', target: '≤ 5', verdict: c.logged < BURST ? 'MISSED' : judge(c.loggedAfterLastWebhookSeconds, 30, 5, true) });
+      rows.push({ metric: '(c) POST /api/v4/calls used (all Kommo requests)', value: `${c.postCalls} (${c.kommoRequests})`, floor: '-', target: `= ${Math.ceil(BURST / 50)}`, verdict: c.postCalls === Math.ceil(BURST / 50) ? 'target met' : 'MISSED' });
+      rows.push({ metric: '(c) Kommo requests per call (R)', value: String(c.requestsPerCall), floor: '-', target: '≤ 0.03', verdict: c.requestsPerCall <= 0.03 ? 'target met' : 'MISSED' });
+      rows.push({ metric: '(c) 429 / 403 from Kommo', value: `${c.status429} / ${c.status403}`, floor: '0 / 0', target: '0 / 0', verdict: c.status429 + c.status403 === 0 ? 'target met' : 'MISSED' });
     }
-    e2e.sort((a, b) => a - b);
-    const b = { p50Ms: round(e2e[Math.floor(e2e.length / 2)]), maxMs: round(e2e[e2e.length - 1]), samples: e2e.map((value) => round(value)) };
-    results.singleCall = b;
-    rows.push({ metric: '(b) single call webhook → sandbox, p50 / max of 10 (ms)', value: `${b.p50Ms} / ${b.maxMs}`, floor: 'p99 ≤ 3,000', target: 'p50 ≤ 400, p99 ≤ 1,000', verdict: b.p50Ms <= 400 && b.maxMs <= 1000 ? 'target met' : b.maxMs <= 3000 ? 'floor met' : 'MISSED' });
-
-    // (c) 1,000 calls of one account within about a second.
-    log(`(c) burst of ${BURST} calls for one account…`);
-    await product.sandbox.reset('demo');
-    await product.resetAccounts();
-    const before = await recorded();
-    const burst = Array.from({ length: BURST }, () => signedStatus(callSid()));
-    const burstStarted = performance.now();
-    const statuses = await sendAll(product.apiUrl, burst, 50);
-    const lastAck = performance.now();
-    const deadline = Date.now() + 120_000;
-    while ((await recorded()) - before < BURST && Date.now() < deadline) await sleep(50);
-    const allLogged = performance.now();
-    const logged = (await recorded()) - before;
-    const requestLog = await product.sandbox.call<{ counts: Record<string, Record<string, number>>; refusals: { status: number }[] }>('GET', `/requests?accountId=${account.id}`);
-    const posts = requestLog.counts[String(account.id)]?.['POST /api/v4/calls'] ?? 0;
-    const kommoRequests = Object.values(requestLog.counts[String(account.id)] ?? {}).reduce((sum, count) => sum + count, 0);
-    const c = {
-      calls: BURST,
-      acked: statuses.filter((status) => status >= 200 && status < 300).length,
-      ingestSeconds: round((lastAck - burstStarted) / 1000, 2),
-      loggedAfterLastWebhookSeconds: round((allLogged - lastAck) / 1000, 2),
-      logged,
-      postCalls: posts,
-      kommoRequests,
-      requestsPerCall: round(kommoRequests / Math.max(1, logged), 3),
-      status429: requestLog.refusals.filter((refusal) => refusal.status === 429).length,
-      status403: requestLog.refusals.filter((refusal) => refusal.status === 403).length,
-    };
-    results.burst = c;
-    rows.push({ metric: `(c) ${BURST} calls: logged ${c.logged}, time after last webhook (s)`, value: String(c.loggedAfterLastWebhookSeconds), floor: '≤ 30', target: '≤ 5', verdict: c.logged < BURST ? 'MISSED' : judge(c.loggedAfterLastWebhookSeconds, 30, 5, true) });
-    rows.push({ metric: '(c) POST /api/v4/calls used (all Kommo requests)', value: `${c.postCalls} (${c.kommoRequests})`, floor: '-', target: `= ${Math.ceil(BURST / 50)}`, verdict: c.postCalls === Math.ceil(BURST / 50) ? 'target met' : 'MISSED' });
-    rows.push({ metric: '(c) Kommo requests per call (R)', value: String(c.requestsPerCall), floor: '-', target: '≤ 0.03', verdict: c.requestsPerCall <= 0.03 ? 'target met' : 'MISSED' });
-    rows.push({ metric: '(c) 429 / 403 from Kommo', value: `${c.status429} / ${c.status403}`, floor: '0 / 0', target: '0 / 0', verdict: c.status429 + c.status403 === 0 ? 'target met' : 'MISSED' });
   } finally {
     await product.stop().catch(() => undefined);
     await redis.stop('SIGKILL').catch(() => undefined);

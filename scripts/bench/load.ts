@@ -69,3 +69,40 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/**
+ * Open-loop load: request i is sent at start + i / rate (up to `connections` in flight), whatever the answers
+ * do; latency counts from the scheduled time (no coordinated omission). At a rate the product sustains even on a
+ * busy machine, CPU per request is comparable between runs (the closed loop's batching varies with contention).
+ */
+export async function runFixedRate(baseUrl: string, next: (index: number) => LoadRequest, options: { rate: number; connections: number; durationMs: number }): Promise<LoadResult & { late: number }> {
+  const base = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const total = Math.round((options.rate * options.durationMs) / 1000);
+  const latencies: number[] = [];
+  const counters = { non2xx: 0, errors: 0, late: 0 };
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let index = 0; index < total; index += 1) {
+    const due = started + (index * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (inFlight.size >= options.connections) {
+      counters.late += 1;
+      await Promise.race(inFlight);
+    }
+    const request = send(agent, base, next(index)).then((status) => {
+      latencies.push(performance.now() - due);
+      if (status === 0) counters.errors += 1;
+      else if (status < 200 || status >= 300) counters.non2xx += 1;
+      inFlight.delete(request);
+    });
+    inFlight.add(request);
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { requests: latencies.length, ...counters, seconds: round(seconds), perSecond: Math.round(latencies.length / seconds), p50Ms: pick(0.5), p99Ms: pick(0.99) };
+}

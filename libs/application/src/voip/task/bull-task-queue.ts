@@ -10,14 +10,54 @@ export interface TaskJobData {
   readonly dedupeKey: string;
 }
 
-/** The TaskQueue (and CallTaskQueue) port on Bull. Only producers here: processors live in apps/worker. */
+interface PendingJob {
+  readonly name: string;
+  readonly data: TaskJobData;
+  readonly jobId: string;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The TaskQueue (and CallTaskQueue) port on Bull. Only producers here: processors live in apps/worker.
+ * Tasks enqueued in the same event-loop turn (concurrent webhooks) go to Redis as one `addBulk` (one MULTI, one
+ * write) instead of one round trip each; every task still gets its own answer: a job Redis did not add (no id
+ * back) rejects that task's promise only.
+ */
 export class BullTaskQueue implements TaskQueue, CallTaskQueue {
+  private readonly pending = new Map<Queue, PendingJob[]>();
+
   constructor(private readonly queues: ReadonlyMap<QueueName, Queue>) {}
 
-  async enqueue(task: Task | CallTask): Promise<void> {
+  enqueue(task: Task | CallTask): Promise<void> {
     const queue = this.queues.get(QUEUE_OF_TASK[task.name]);
-    if (!queue) throw new Error(`No queue registered for task ${task.name}`);
+    if (!queue) return Promise.reject(new Error(`No queue registered for task ${task.name}`));
     const data: TaskJobData = { payload: task.payload, accountId: task.accountId, dedupeKey: task.dedupeKey };
-    await queue.add(task.name, data, { ...DEFAULT_TASK_OPTIONS, jobId: jobIdFor(task.name, task.dedupeKey) });
+    return new Promise<void>((resolve, reject) => {
+      const jobs = this.pending.get(queue);
+      const job = { name: task.name, data, jobId: jobIdFor(task.name, task.dedupeKey), resolve, reject };
+      if (jobs) {
+        jobs.push(job);
+        return;
+      }
+      this.pending.set(queue, [job]);
+      setImmediate(() => this.flush(queue));
+    });
+  }
+
+  private flush(queue: Queue): void {
+    const jobs = this.pending.get(queue) ?? [];
+    this.pending.delete(queue);
+    queue
+      .addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: { ...DEFAULT_TASK_OPTIONS, jobId: job.jobId } })))
+      .then(
+        (added) =>
+          jobs.forEach((job, index) => {
+            // Bull answers each job's id (the existing one for a duplicate job id); none means this add failed.
+            if (added[index]?.id !== undefined && added[index]?.id !== null) job.resolve();
+            else job.reject(new Error(`Redis did not add job ${job.jobId}`));
+          }),
+        (error: unknown) => jobs.forEach((job) => job.reject(error)),
+      );
   }
 }
