@@ -16,3 +16,4 @@ export * from './redis/redis-live-call-events';
 export * from './provider-state/voip-provider-state.orm-entity';
 export * from './provider-state/typeorm-voip-provider-state.repository';
 export * from './redis/redis-queue-data-marker';
+export * from './query-error-logger';

@@ -58,7 +58,13 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => buildDataSourceOptions(config.databaseUrl, { migrationsRun: config.dbMigrationsRun }),
+          useFactory: () => {
+            const logger = new Logger('Database');
+            return buildDataSourceOptions(config.databaseUrl, {
+              migrationsRun: config.dbMigrationsRun,
+              log: (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)),
+            });
+          },
         }),
       ],
       providers: [
