@@ -33,6 +33,24 @@ describe('BullTaskQueue (Redis)', () => {
     expect(await queues.get(QueueName.KommoSync)!.getWaitingCount()).toBe(1);
   });
 
+  it('a job hash without data (left by a worker when Redis lost its dataset) is replaced by the real job, a real job is kept', async () => {
+    const webhooks = queues.get(QueueName.CallWebhooks)!;
+    const orphan = processCallWebhookTask(31_000_001, '7001');
+    const orphanKey = webhooks.toKey(`${orphan.name}-${orphan.dedupeKey}`);
+    await webhooks.client.hset(orphanKey, 'attemptsMade', '1', 'failedReason', 'Connection is closed.');
+    const real = processCallWebhookTask(31_000_001, '7002');
+    await sut.enqueue(real);
+    const realJob = await webhooks.getJob(`${real.name}-${real.dedupeKey}`);
+    await realJob!.update({ ...realJob!.data, marker: 'first' });
+
+    await Promise.all([sut.enqueue(orphan), sut.enqueue(real)]);
+
+    const replaced = await webhooks.getJob(`${orphan.name}-${orphan.dedupeKey}`);
+    expect(replaced?.data).toEqual({ payload: orphan.payload, accountId: 31_000_001, dedupeKey: orphan.dedupeKey });
+    expect(await replaced?.getState()).toBe('waiting');
+    expect((await webhooks.getJob(`${real.name}-${real.dedupeKey}`))?.data).toMatchObject({ marker: 'first' }); // not re-added
+  });
+
   it('the same task twice (in one batch or later) is one job', async () => {
     const webhooks = queues.get(QueueName.CallWebhooks)!;
     const before = await webhooks.getWaitingCount();

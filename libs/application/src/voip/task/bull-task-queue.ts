@@ -19,10 +19,26 @@ interface PendingJob {
 }
 
 /**
+ * Deletes the given job hashes that have no `data`: left by an operation that was in flight when Redis lost its
+ * dataset (a worker's failed-attempt bookkeeping writes fields into the job's hash unconditionally). Such a hash is
+ * no job — in no list, never run — yet Bull's add would take it for an existing job with that id and add nothing.
+ */
+const DELETE_ORPHAN_JOB_HASHES = `
+local removed = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('type', key).ok == 'hash' and redis.call('hexists', key, 'data') == 0 then
+    redis.call('del', key)
+    removed = removed + 1
+  end
+end
+return removed`;
+
+/**
  * The TaskQueue (and CallTaskQueue) port on Bull. Only producers here: processors live in apps/worker.
  * Tasks enqueued in the same event-loop turn (concurrent webhooks) go to Redis as one `addBulk` (one MULTI, one
  * write) instead of one round trip each; every task still gets its own answer: a job Redis did not add (no id
- * back) rejects that task's promise only.
+ * back) rejects that task's promise only. Before adding, a job hash without data under one of the ids is removed
+ * (one small script for the batch): see DELETE_ORPHAN_JOB_HASHES.
  */
 export class BullTaskQueue implements TaskQueue, CallTaskQueue {
   private readonly pending = new Map<Queue, PendingJob[]>();
@@ -49,7 +65,9 @@ export class BullTaskQueue implements TaskQueue, CallTaskQueue {
     const jobs = this.pending.get(queue) ?? [];
     this.pending.delete(queue);
     queue
-      .addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: { ...DEFAULT_TASK_OPTIONS, jobId: job.jobId } })))
+      .isReady()
+      .then(() => queue.client.eval(DELETE_ORPHAN_JOB_HASHES, jobs.length, ...jobs.map((job) => queue.toKey(job.jobId))))
+      .then(() => queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: { ...DEFAULT_TASK_OPTIONS, jobId: job.jobId } }))))
       .then(
         (added) =>
           jobs.forEach((job, index) => {
