@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RebuildLostQueueUseCase, RelayCallWebhookInboxUseCase } from '@app/domain';
+import { messageOf, PeriodicPass } from './periodic-pass';
 
 /** Every few seconds, enqueue inbox rows whose job never reached Redis (outbox relay). */
 const RELAY_INTERVAL_MS = 5_000;
@@ -7,8 +8,7 @@ const RELAY_INTERVAL_MS = 5_000;
 @Injectable()
 export class CallWebhookInboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('InboxRelay');
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new PeriodicPass(RELAY_INTERVAL_MS, () => this.pass(), (error) => this.logger.warn(`inbox relay failed, retrying later: ${messageOf(error)}`));
 
   constructor(
     private readonly relay: RelayCallWebhookInboxUseCase,
@@ -16,32 +16,25 @@ export class CallWebhookInboxRelay implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), RELAY_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  runOnce(): Promise<void> {
+    return this.loop.runOnce();
   }
 
   /**
    * One pass: first, if Redis lost its data since the last pass, the inbox's recent deliveries are replayed; then
-   * rows that never reached the queue are enqueued. Overlapping passes are skipped; failures are logged and
-   * retried on the next tick.
+   * rows that never reached the queue are enqueued.
    */
-  runOnce(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.rebuildIfLost()
-      .then(() => this.relay.execute())
-      .then(({ relayed }) => {
-        if (relayed > 0) this.logger.log(`relayed ${relayed} webhook deliveries to the queue`);
-      })
-      .catch((error: unknown) => this.logger.warn(`inbox relay failed, retrying later: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+  private async pass(): Promise<void> {
+    await this.rebuildIfLost();
+    const { relayed } = await this.relay.execute();
+    if (relayed > 0) this.logger.log(`relayed ${relayed} webhook deliveries to the queue`);
   }
 
   private async rebuildIfLost(): Promise<void> {

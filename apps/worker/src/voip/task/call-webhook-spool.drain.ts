@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { CALL_WEBHOOK_SPOOL, CallWebhookSpoolMetrics } from '@app/application';
 import { DrainCallWebhookSpoolUseCase } from '@app/domain';
 import type { CallWebhookSpool } from '@app/domain';
+import { messageOf, PeriodicPass } from './periodic-pass';
 
 /**
  * Every second: if the webhook spool holds deliveries (the api acknowledged them while PostgreSQL was
@@ -19,8 +20,7 @@ const FAILURE_LOG_EVERY_MS = 10_000;
 @Injectable()
 export class CallWebhookSpoolDrain implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookSpoolDrain');
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new PeriodicPass(DRAIN_INTERVAL_MS, () => this.pass(), (error) => this.failed(error));
   private failureLoggedAt = 0;
 
   constructor(
@@ -30,29 +30,23 @@ export class CallWebhookSpoolDrain implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), DRAIN_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** One pass; overlapping passes are skipped. Failures are logged (throttled) and retried on the next tick. */
   runOnce(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.pass()
-      .catch((error: unknown) => {
-        const now = Date.now();
-        if (now - this.failureLoggedAt < FAILURE_LOG_EVERY_MS) return;
-        this.failureLoggedAt = now;
-        this.logger.warn(`webhook spool not drained yet, retrying every ${DRAIN_INTERVAL_MS} ms: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.loop.runOnce();
+  }
+
+  /** While the inbox stays unavailable, logged at most every FAILURE_LOG_EVERY_MS. */
+  private failed(error: unknown): void {
+    const now = Date.now();
+    if (now - this.failureLoggedAt < FAILURE_LOG_EVERY_MS) return;
+    this.failureLoggedAt = now;
+    this.logger.warn(`webhook spool not drained yet, retrying every ${DRAIN_INTERVAL_MS} ms: ${messageOf(error)}`);
   }
 
   private async pass(): Promise<void> {
