@@ -2,6 +2,7 @@ export * from './config/app-config';
 export * from './di-tokens';
 export * from './infrastructure/infrastructure.module';
 export * from './infrastructure/system-clock';
+export * from './phone-country/account-phone-countries';
 export * from './kommo-authentication/kommo-authentication.module';
 export * from './voip/use-case/voip-use-case.module';
 export * from './voip/task/voip-task.module';

@@ -55,7 +55,7 @@ export class KommoOAuthClient implements KommoOAuth {
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0 || typeof subdomain !== 'string') {
       throw new KommoUnavailableError('account lookup returned an unexpected body');
     }
-    return { id, subdomain, name: typeof body?.name === 'string' ? body.name : subdomain };
+    return { id, subdomain, name: typeof body?.name === 'string' ? body.name : subdomain, country: accountCountryOf(body?.country) };
   }
 
   private tokenRequest(host: string, grant: Record<string, string>): Promise<KommoResponse> {
@@ -72,6 +72,16 @@ export class KommoOAuthClient implements KommoOAuth {
       }),
     );
   }
+}
+
+/**
+ * UNCONFIRMED (kommo-api.md §2.1): the format of the account's `country`. A two-letter code in any case is read as
+ * an ISO 3166-1 alpha-2 code (upper-cased); anything else (a name, a locale, empty, missing) is unknown.
+ */
+export function accountCountryOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const code = value.trim();
+  return /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : null;
 }
 
 function isRefusal(response: KommoResponse): boolean {

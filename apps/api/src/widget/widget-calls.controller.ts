@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { APP_CONFIG, KOMMO_ACCOUNT_REPOSITORY } from '@app/application';
-import type { AppConfig } from '@app/application';
+import { AccountPhoneCountries, KOMMO_ACCOUNT_REPOSITORY } from '@app/application';
 import {
   CallActionError,
   kommoCardUrl,
@@ -33,7 +32,7 @@ export class WidgetCallsController {
     private readonly searchCards: SearchKommoCardsUseCase,
     private readonly submitCallResult: SubmitCallResultUseCase,
     @Inject(KOMMO_ACCOUNT_REPOSITORY) private readonly accounts: KommoAccountRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly phoneCountries: AccountPhoneCountries,
   ) {}
 
   /**
@@ -42,7 +41,7 @@ export class WidgetCallsController {
    */
   @Post('calls')
   async place(@WidgetActor() actor: SettingsActor, @Body() dto: PlaceCallDto, @Res({ passthrough: true }) response: Response) {
-    const number = dialableNumber(dto.phone, this.config.phoneDefaultCountry);
+    const number = dialableNumber(dto.phone, await this.phoneCountries.countryOf(actor.accountId));
     if (!number.ok) throw new CallActionError('invalid_number', number.reason);
     const to: E164 = number.e164;
     if (dto.mode === 'softphone') {

@@ -1,6 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, Inject, Put, UseGuards } from '@nestjs/common';
-import { APP_CONFIG, EXTENSION_DIRECTORY, KOMMO_USER_REPOSITORY, VOIP_CONNECTION_REPOSITORY } from '@app/application';
-import type { AppConfig } from '@app/application';
+import { AccountPhoneCountries, EXTENSION_DIRECTORY, KOMMO_USER_REPOSITORY, VOIP_CONNECTION_REPOSITORY } from '@app/application';
 import { findExtensionDrift } from '@app/domain';
 import type { KommoUserRepository, SettingsActor, VoipConnectionRepository } from '@app/domain';
 import { TypeOrmSeenIdentities } from '@app/persistence';
@@ -29,17 +28,17 @@ export class WidgetExtensionsController {
     @Inject(KOMMO_USER_REPOSITORY) private readonly users: KommoUserRepository,
     @Inject(VOIP_CONNECTION_REPOSITORY) private readonly connections: VoipConnectionRepository,
     private readonly seenIdentities: TypeOrmSeenIdentities,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly phoneCountries: AccountPhoneCountries,
   ) {}
 
   @Get()
   async list(@WidgetActor() actor: SettingsActor) {
-    const [extensions, users, seen] = await Promise.all([
+    const [extensions, users, seen, country] = await Promise.all([
       this.extensions.listForAccount(actor.accountId),
       this.users.findForAccount(actor.accountId),
       this.seenIdentities.listForAccount(actor.accountId),
+      this.phoneCountries.countryOf(actor.accountId),
     ]);
-    const country = this.config.phoneDefaultCountry;
     const drift = findExtensionDrift({
       entries: extensions.map(({ extension, userId }) => {
         const normalized = normalizeVoipIdentity(extension, country);
@@ -62,6 +61,7 @@ export class WidgetExtensionsController {
     if (!actor.isAdmin) throw new ForbiddenException('Only account administrators can assign extensions');
     const proposed = proposedEntries(dto);
     const users = new Map((await this.users.findForAccount(actor.accountId)).map((user) => [user.id, user]));
+    const country = await this.phoneCountries.countryOf(actor.accountId);
     const problems: string[] = [];
     const entries: { extension: string; userId: number }[] = [];
     const owners = new Map<string, ProposedEntry>();
@@ -69,7 +69,7 @@ export class WidgetExtensionsController {
       const user = users.get(entry.userId);
       if (!user) problems.push(`${entry.label}: user ${entry.userId} is not a user of this account`);
       else if (!user.isActive) problems.push(`${entry.label}: user ${entry.userId} (${user.name}) is inactive`);
-      const normalized = normalizeVoipIdentity(entry.raw, this.config.phoneDefaultCountry);
+      const normalized = normalizeVoipIdentity(entry.raw, country);
       if (!normalized.ok) {
         problems.push(`${entry.label}: "${entry.raw.trim()}" ${normalized.problem}`);
         continue;

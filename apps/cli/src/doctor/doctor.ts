@@ -229,7 +229,8 @@ export class Doctor {
       this.deps.users.findForAccount(account.id),
       new TypeOrmSeenIdentities(this.deps.dataSource).listForAccount(account.id),
     ]);
-    const country = this.deps.config.phoneDefaultCountry;
+    // The account's phone country, as AccountPhoneCountries answers it (the account is already loaded here).
+    const country = account.country ?? this.deps.config.phoneDefaultCountry;
     const drift = findExtensionDrift({
       entries: entries.map(({ extension, userId }) => {
         const normalized = normalizeVoipIdentity(extension, country);

@@ -39,6 +39,7 @@ import { KommoAuthenticationModule } from '../kommo-authentication/kommo-authent
 import { CallPipelineModule } from '../voip/call/call-pipeline.module';
 import { PROVIDER_CLICK_TO_CALL_GATEWAYS, ProviderAdaptersModule } from '../voip/providers/provider-adapters.module';
 import { VoipTaskModule } from '../voip/task/voip-task.module';
+import { AccountPhoneCountries } from '../phone-country/account-phone-countries';
 import { ExtensionMapManagerDevices } from './extension-map-manager-devices';
 
 export const MANAGER_DEVICES = Symbol('MANAGER_DEVICES');
@@ -53,8 +54,8 @@ const KOMMO_CARDS = Symbol('KOMMO_CARDS');
   providers: [
     {
       provide: MANAGER_DEVICES,
-      useFactory: (directory: TypeOrmExtensionDirectory, config: AppConfig) => new ExtensionMapManagerDevices(directory, config.phoneDefaultCountry),
-      inject: [EXTENSION_DIRECTORY, APP_CONFIG],
+      useFactory: (directory: TypeOrmExtensionDirectory, phoneCountries: AccountPhoneCountries) => new ExtensionMapManagerDevices(directory, phoneCountries),
+      inject: [EXTENSION_DIRECTORY, AccountPhoneCountries],
     },
     {
       // One gateway per provider: Twilio REST Calls, RingCentral RingOut and Zenvia /chamada (ProviderAdaptersModule).

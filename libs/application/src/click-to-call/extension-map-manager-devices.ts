@@ -1,6 +1,7 @@
 import { e164, ManagerDevice, ManagerDevices } from '@app/domain';
 import { TypeOrmExtensionDirectory } from '@app/persistence';
 import { normalizeVoipIdentity } from '@app/voip';
+import { AccountPhoneCountries } from '../phone-country/account-phone-countries';
 
 /**
  * The extension map read as devices, with the same edge normalisation the map is saved with
@@ -10,12 +11,13 @@ import { normalizeVoipIdentity } from '@app/voip';
 export class ExtensionMapManagerDevices implements ManagerDevices {
   constructor(
     private readonly directory: TypeOrmExtensionDirectory,
-    private readonly defaultCountry: string,
+    private readonly phoneCountries: AccountPhoneCountries,
   ) {}
 
   async devicesOf(accountId: number, userId: number): Promise<readonly ManagerDevice[]> {
     const entries = (await this.directory.listForAccount(accountId)).filter((entry) => entry.userId === userId);
-    return entries.map((entry) => classifyDevice(entry.extension, this.defaultCountry));
+    const country = await this.phoneCountries.countryOf(accountId);
+    return entries.map((entry) => classifyDevice(entry.extension, country));
   }
 
   async userOfClientIdentity(accountId: number, identity: string): Promise<number | null> {

@@ -30,6 +30,7 @@ import {
   SECURE_RANDOM,
   VOIP_CONNECTION_REPOSITORY,
 } from '../di-tokens';
+import { AccountPhoneCountries } from '../phone-country/account-phone-countries';
 import { CryptoSecureRandom, SystemClock } from './system-clock';
 
 export type KommoTrafficClass = 'interactive' | 'background';
@@ -110,6 +111,12 @@ export class InfrastructureModule {
         },
         { provide: PARKED_TASK_REPOSITORY, useFactory: (ds: DataSource) => new TypeOrmParkedTaskRepository(ds), inject: [DataSource] },
         { provide: CALL_WEBHOOK_INBOX, useFactory: (ds: DataSource) => new TypeOrmCallWebhookInbox(ds), inject: [DataSource] },
+        {
+          provide: AccountPhoneCountries,
+          useFactory: (accounts: TypeOrmKommoAccountRepository, cfg: AppConfig) =>
+            new AccountPhoneCountries((accountId) => accounts.countryOf(accountId), cfg.phoneDefaultCountry),
+          inject: [KOMMO_ACCOUNT_REPOSITORY, APP_CONFIG],
+        },
       ],
       exports: [
         APP_CONFIG,
@@ -126,6 +133,7 @@ export class InfrastructureModule {
         VOIP_CONNECTION_REPOSITORY,
         PARKED_TASK_REPOSITORY,
         CALL_WEBHOOK_INBOX,
+        AccountPhoneCountries,
       ],
     };
   }

@@ -18,6 +18,7 @@ describe('KommoAccount', () => {
       subdomain: 'acme',
       host: 'acme.kommo.com',
       name: 'Acme',
+      country: null,
       status: KommoAccountStatus.Connected,
       tokens: { accessToken: 'access-a', refreshToken: 'refresh-a', expiresAt: new Date('2026-01-15T11:00:00.000Z') },
       tokenVersion: 1,
@@ -25,6 +26,17 @@ describe('KommoAccount', () => {
       statusChangedAt: clock.now(),
       connectedAt: clock.now(),
     });
+  });
+
+  it('keeps the country it connected with, replaces it on reconnect, and keeps it when the reconnect has none', () => {
+    const account = KommoAccount.connect({ id: 8, subdomain: 'b', host: 'b.kommo.com', name: 'B', country: 'BR', grant: GRANT, now: clock.now() });
+    expect(account.country).toBe('BR');
+
+    account.reconnect({ subdomain: 'b', host: 'b.kommo.com', name: 'B', country: null, grant: GRANT, now: clock.now() });
+    expect(account.country).toBe('BR');
+
+    account.reconnect({ subdomain: 'b', host: 'b.kommo.com', name: 'B', country: 'MX', grant: GRANT, now: clock.now() });
+    expect(account.country).toBe('MX');
   });
 
   it('restores and snapshots copies: later changes do not leak into the props they came from', () => {

@@ -30,6 +30,11 @@ export interface KommoAccountProps {
   /** Bare account host, e.g. `acme.kommo.com`: every Kommo API URL of the account is derived from it. */
   host: string;
   name: string;
+  /**
+   * The account's country as Kommo reports it (upper-case ISO alpha-2), or null when unknown: numbers given
+   * without a country code for this account are read in it.
+   */
+  country: string | null;
   status: KommoAccountStatus;
   tokens: KommoTokens | null;
   /** Incremented on every token write; guards against a stale writer overwriting a newer pair. */
@@ -48,6 +53,7 @@ export class KommoAccount {
     subdomain: string;
     host: string;
     name: string;
+    country?: string | null;
     grant: KommoTokenGrant;
     now: Date;
   }): KommoAccount {
@@ -56,6 +62,7 @@ export class KommoAccount {
       subdomain: input.subdomain,
       host: input.host,
       name: input.name,
+      country: input.country ?? null,
       status: KommoAccountStatus.Connected,
       tokens: null,
       tokenVersion: 0,
@@ -83,6 +90,9 @@ export class KommoAccount {
   get name(): string {
     return this.props.name;
   }
+  get country(): string | null {
+    return this.props.country;
+  }
   get status(): KommoAccountStatus {
     return this.props.status;
   }
@@ -106,11 +116,15 @@ export class KommoAccount {
     return { ...this.props };
   }
 
-  /** A fresh authorisation (install again, or re-authorise after `needs_reauth`). */
-  reconnect(input: { subdomain: string; host: string; name: string; grant: KommoTokenGrant; now: Date }): void {
+  /**
+   * A fresh authorisation (install again, or re-authorise after `needs_reauth`). The country Kommo reports now
+   * replaces the stored one; an answer without a recognisable country keeps what we knew.
+   */
+  reconnect(input: { subdomain: string; host: string; name: string; country?: string | null; grant: KommoTokenGrant; now: Date }): void {
     this.props.subdomain = input.subdomain;
     this.props.host = input.host;
     this.props.name = input.name;
+    if (input.country) this.props.country = input.country;
     this.props.status = KommoAccountStatus.Connected;
     this.props.statusReason = null;
     this.props.statusChangedAt = input.now;

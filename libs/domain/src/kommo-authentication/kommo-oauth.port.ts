@@ -4,6 +4,8 @@ export interface KommoAccountInfo {
   readonly id: number;
   readonly subdomain: string;
   readonly name: string;
+  /** The account's country as an upper-case ISO 3166-1 alpha-2 code, or null when Kommo gave none we recognise. */
+  readonly country: string | null;
 }
 
 /**

@@ -16,6 +16,10 @@ export class KommoAccountOrmEntity {
   @Column({ type: 'varchar', length: 255 })
   name!: string;
 
+  /** Upper-case ISO 3166-1 alpha-2 code Kommo reported at install, or null (unknown). */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country!: string | null;
+
   @Column({ type: 'varchar', length: 20 })
   status!: string;
 

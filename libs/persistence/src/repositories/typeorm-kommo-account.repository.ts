@@ -24,6 +24,12 @@ export class TypeOrmKommoAccountRepository implements KommoAccountRepository {
     return rows.map((row) => this.toDomain(row));
   }
 
+  /** The account's stored Kommo country (no token decryption); null when unknown or no such account. */
+  async countryOf(id: number): Promise<string | null> {
+    const row = await this.rows.findOne({ where: { id }, select: { id: true, country: true } });
+    return row?.country ?? null;
+  }
+
   async save(account: KommoAccount): Promise<void> {
     await this.rows.upsert(this.toRow(account), ['id']);
   }
@@ -41,6 +47,7 @@ export class TypeOrmKommoAccountRepository implements KommoAccountRepository {
       subdomain: props.subdomain,
       host: props.host,
       name: props.name,
+      country: props.country,
       status: props.status,
       accessTokenEnc: props.tokens ? this.cipher.encrypt(props.tokens.accessToken, context(props.id, 'access_token')) : null,
       refreshTokenEnc: props.tokens ? this.cipher.encrypt(props.tokens.refreshToken, context(props.id, 'refresh_token')) : null,
@@ -59,6 +66,7 @@ export class TypeOrmKommoAccountRepository implements KommoAccountRepository {
       subdomain: row.subdomain,
       host: row.host,
       name: row.name,
+      country: row.country,
       status: row.status as KommoAccountStatus,
       tokens: hasTokens
         ? {

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Header, Headers, HttpCode, Inject, Logger, Param, Post, Query, Req } from '@nestjs/common';
-import { ACCOUNT_SETTINGS_REPOSITORY, APP_CONFIG } from '@app/application';
+import { AccountPhoneCountries, ACCOUNT_SETTINGS_REPOSITORY, APP_CONFIG } from '@app/application';
 import type { AppConfig } from '@app/application';
 import { CallWebhookKind, VoipConnection, VoipProvider } from '@app/domain';
 import type { AccountSettingsRepository } from '@app/domain';
@@ -29,6 +29,7 @@ export class TwilioOutboundController {
     private readonly handler: ProcessWebhookHandler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ACCOUNT_SETTINGS_REPOSITORY) private readonly settings: AccountSettingsRepository,
+    private readonly phoneCountries: AccountPhoneCountries,
   ) {}
 
   @Post('outbound')
@@ -38,7 +39,7 @@ export class TwilioOutboundController {
     const { connection, params } = await this.verifier.verify(pathKey, signature, request, body);
     const callSid = this.callSidOf(params);
     if (!text(params.From).toLowerCase().startsWith('client:')) return refusedCallTwiml('This application only places calls from the Kommo softphone.');
-    const to = dialableNumber(text(params.To), this.config.phoneDefaultCountry);
+    const to = dialableNumber(text(params.To), await this.phoneCountries.countryOf(connection.accountId));
     // Stored whatever the outcome: the manager's leg exists even when the number was refused.
     await this.store(connection, `${callSid}:outbound`, { ...params, To: to.ok ? to.e164 : text(params.To), CallStatus: text(params.CallStatus) || 'ringing' });
     if (!to.ok) return refusedCallTwiml(`The number cannot be dialled. ${to.reason}.`);
@@ -57,7 +58,7 @@ export class TwilioOutboundController {
   ): Promise<string> {
     const { connection, params } = await this.verifier.verify(pathKey, signature, request, body);
     this.callSidOf(params);
-    const to = dialableNumber(typeof rawTo === 'string' ? rawTo : '', this.config.phoneDefaultCountry);
+    const to = dialableNumber(typeof rawTo === 'string' ? rawTo : '', await this.phoneCountries.countryOf(connection.accountId));
     if (!to.ok) return refusedCallTwiml(`The number cannot be dialled. ${to.reason}.`);
     return this.dial(connection, to.e164);
   }

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Header, Headers, HttpCode, Inject, Logger, Param, Post, Req } from '@nestjs/common';
-import { APP_CONFIG } from '@app/application';
+import { AccountPhoneCountries, APP_CONFIG } from '@app/application';
 import type { AppConfig } from '@app/application';
 import { AnnounceRingingCallUseCase, CallWebhookKind, RouteInboundCallUseCase, VoipProvider } from '@app/domain';
 import {
@@ -29,6 +29,7 @@ export class TwilioWebhookController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly routeInboundCall: RouteInboundCallUseCase,
     private readonly announceRingingCall: AnnounceRingingCallUseCase,
+    private readonly phoneCountries: AccountPhoneCountries,
   ) {}
 
   /**
@@ -47,7 +48,7 @@ export class TwilioWebhookController {
     await this.handler
       .accept(connection, CallWebhookKind.TwilioCallStatus, `${callSid}:voice`, { ...params, CallStatus: params.CallStatus ?? 'ringing' })
       .catch((error: unknown) => this.logger.warn(`voice request of ${callSid} not stored: ${error instanceof Error ? error.message : String(error)}`));
-    const from = classifyPhoneParty(typeof params.From === 'string' ? params.From : null, this.config.phoneDefaultCountry);
+    const from = classifyPhoneParty(typeof params.From === 'string' ? params.From : null, await this.phoneCountries.countryOf(connection.accountId));
     const caller = from.kind === 'pstn' ? from.e164 : null;
     const route = await this.routeInboundCall.execute({ accountId: connection.accountId, caller });
     if (route.lookup === 'timeout' || route.lookup === 'error') {

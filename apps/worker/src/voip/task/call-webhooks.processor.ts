@@ -1,7 +1,6 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
-import { APP_CONFIG, CALL_WEBHOOK_INBOX, CLOCK, PARKED_TASK_REPOSITORY, QueueName, TaskJobData } from '@app/application';
-import type { AppConfig } from '@app/application';
+import { AccountPhoneCountries, CALL_WEBHOOK_INBOX, CLOCK, PARKED_TASK_REPOSITORY, QueueName, TaskJobData } from '@app/application';
 import { CallEvent, CallWebhookKind, SaveCallEventUseCase, StoredCallWebhook, TaskName } from '@app/domain';
 import type { CallWebhookInbox, Clock, ParkedTaskRepository } from '@app/domain';
 import { genericPbxCallEvent, GenericPbxEventPayload, ringCentralCallLogEvent, ringCentralTelephonySessionEvent, twilioCallLogEvent, twilioCallStatusEvent, twilioRecordingEvent, zenviaCallEvent } from '@app/voip';
@@ -22,7 +21,7 @@ export class CallWebhooksProcessor {
     @Inject(CALL_WEBHOOK_INBOX) private readonly inbox: CallWebhookInbox,
     @Inject(PARKED_TASK_REPOSITORY) private readonly parkedTasks: ParkedTaskRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly phoneCountries: AccountPhoneCountries,
     private readonly liveProgress: LiveCallProgressPublisher,
   ) {}
 
@@ -34,7 +33,7 @@ export class CallWebhooksProcessor {
         this.logger.warn(`inbox row ${task.payload.inboxId} is gone (account ${task.accountId}); nothing to do`);
         return;
       }
-      const event = this.eventOf(row);
+      const event = this.eventOf(row, await this.phoneCountries.countryOf(row.accountId));
       if (!event) {
         this.logger.warn(`inbox row ${row.id} (${row.kind}) carries no call event we understand; kept in the inbox for audit`);
         return;
@@ -44,11 +43,12 @@ export class CallWebhooksProcessor {
     });
   }
 
-  private eventOf(row: StoredCallWebhook): CallEvent | null {
+  /** `defaultCountry`: the row's account's phone country (numbers without a `+country` prefix are read in it). */
+  private eventOf(row: StoredCallWebhook, defaultCountry: string): CallEvent | null {
     const context = {
       accountId: row.accountId,
       connectionId: row.connectionId,
-      defaultCountry: this.config.phoneDefaultCountry,
+      defaultCountry,
       receivedAt: row.receivedAt,
     };
     switch (row.kind) {

@@ -34,6 +34,7 @@ import {
   SECURE_RANDOM,
 } from '../../di-tokens';
 import { KommoAuthenticationModule } from '../../kommo-authentication/kommo-authentication.module';
+import { AccountPhoneCountries } from '../../phone-country/account-phone-countries';
 import { CallPipelineModule } from '../call/call-pipeline.module';
 import { ExtensionIdentityUsers } from './extension-identity-users';
 
@@ -69,8 +70,8 @@ const CALLER_CACHE_TTL_MS = 30_000;
     },
     {
       provide: IDENTITY_USERS,
-      useFactory: (extensions: TypeOrmExtensionDirectory, config: AppConfig) => new ExtensionIdentityUsers(extensions, config.phoneDefaultCountry),
-      inject: [EXTENSION_DIRECTORY, APP_CONFIG],
+      useFactory: (extensions: TypeOrmExtensionDirectory, phoneCountries: AccountPhoneCountries) => new ExtensionIdentityUsers(extensions, phoneCountries),
+      inject: [EXTENSION_DIRECTORY, AccountPhoneCountries],
     },
     { provide: TypeOrmSeenIdentities, useFactory: (ds: DataSource) => new TypeOrmSeenIdentities(ds), inject: [DataSource] },
     {

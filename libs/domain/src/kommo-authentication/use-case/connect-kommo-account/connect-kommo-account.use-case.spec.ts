@@ -59,7 +59,7 @@ describe('ConnectKommoAccountUseCase', () => {
     hostPolicy = new FakeKommoAccountHostPolicy([HOST, 'acme.amocrm.ru']);
     states = new InMemoryOAuthStateStore(clock);
     oauth = new FakeKommoOAuth();
-    oauth.setAccount(HOST, { id: 42, subdomain: 'acme', name: 'Acme Inc' });
+    oauth.setAccount(HOST, { id: 42, subdomain: 'acme', name: 'Acme Inc', country: 'BR' });
     accounts = new InMemoryKommoAccountRepository();
     parkedTasks = new InMemoryParkedTaskRepository();
     tasks = new FakeTaskQueue();
@@ -80,6 +80,7 @@ describe('ConnectKommoAccountUseCase', () => {
         subdomain: 'acme',
         host: HOST,
         name: 'Acme Inc',
+        country: 'BR',
         status: KommoAccountStatus.Connected,
         connectedAt: clock.now(),
       });
@@ -157,7 +158,7 @@ describe('ConnectKommoAccountUseCase', () => {
     );
 
     it('sends the code to the host the policy returned', async () => {
-      oauth.setAccount('acme.amocrm.ru', { id: 43, subdomain: 'acme', name: 'Acme RU' });
+      oauth.setAccount('acme.amocrm.ru', { id: 43, subdomain: 'acme', name: 'Acme RU', country: null });
 
       await sut.execute(widgetFlow({ referer: 'acme.amocrm.ru' }));
 
@@ -211,6 +212,7 @@ describe('ConnectKommoAccountUseCase', () => {
         subdomain: 'old-acme',
         host: 'old-acme.kommo.com',
         name: 'Old name',
+        country: 'US',
         grant: { accessToken: 'old-access', refreshToken: 'old-refresh', expiresInSeconds: 60 },
         now: clock.now(),
       });
@@ -233,10 +235,19 @@ describe('ConnectKommoAccountUseCase', () => {
         subdomain: 'acme',
         host: HOST,
         name: 'Acme Inc',
+        country: 'BR',
         connectedAt: clock.now(),
         tokenVersion: 3,
       });
       expect(stored.tokens?.accessToken).toBe('access-1');
+    });
+
+    it('keeps the stored country when Kommo now answers none it recognises', async () => {
+      oauth.setAccount(HOST, { id: 42, subdomain: 'acme', name: 'Acme Inc', country: null });
+
+      await sut.execute(buttonFlow());
+
+      expect(accounts.stored(42)?.country).toBe('US');
     });
 
     it('re-enqueues parked work with new dedupe keys after the users sync and removes it from the park', async () => {

@@ -50,8 +50,9 @@ export class ConnectKommoAccountUseCase {
     const now = this.clock.now();
     const existing = await this.accounts.findById(info.id);
     const account =
-      existing ?? KommoAccount.connect({ id: info.id, subdomain: info.subdomain, host, name: info.name, grant, now });
-    if (existing) existing.reconnect({ subdomain: info.subdomain, host, name: info.name, grant, now });
+      existing ??
+      KommoAccount.connect({ id: info.id, subdomain: info.subdomain, host, name: info.name, country: info.country, grant, now });
+    if (existing) existing.reconnect({ subdomain: info.subdomain, host, name: info.name, country: info.country, grant, now });
     await this.accounts.save(account);
 
     await this.tasks.enqueue(syncKommoUsersTask(account.id, `connect-${now.getTime()}`));
