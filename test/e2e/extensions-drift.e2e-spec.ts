@@ -83,8 +83,8 @@ describe('Extensions: users field, validation, drift', () => {
     // Rows written before identities were normalised, and a manager deactivated in Kommo after being mapped.
     const now = new Date();
     await stack.dataSource.query(
-      `INSERT INTO voip_extension (account_id, extension_key, extension, user_id, connection_id, updated_at) VALUES
-       ($1, 'client:manager_1002', 'client:manager_1002', $2, NULL, $4), ($1, '105', '105', $3, NULL, $4)`,
+      `INSERT INTO voip_extension (account_id, extension_key, extension, match_key, match_user, user_id, connection_id, updated_at) VALUES
+       ($1, 'client:manager_1002', 'client:manager_1002', 'client:manager_1002', NULL, $2, NULL, $4), ($1, '105', '105', '105', '105', $3, NULL, $4)`,
       [DEMO.accountId, MANAGER2, DEMO_ACCOUNT.users.inactive, now],
     );
     // Calls: a client leg nobody is mapped to (twice), a mapped client leg, a SIP leg of a mapped URI.

@@ -155,7 +155,7 @@ describe('Operations: health, metrics, replay, doctor, simulate', () => {
     expect(JSON.stringify(healthy)).not.toContain(statusUrl.split('/')[5]); // the path key is shown shortened only
 
     await stack.dataSource.query(
-      `INSERT INTO voip_extension (account_id, extension_key, extension, user_id, connection_id, updated_at) VALUES ($1, '104', '104', $2, NULL, now())`,
+      `INSERT INTO voip_extension (account_id, extension_key, extension, match_key, match_user, user_id, connection_id, updated_at) VALUES ($1, '104', '104', '104', '104', $2, NULL, now())`,
       [DEMO.accountId, DEMO.inactive],
     );
     await stack.sandbox.fault({ accountId: DEMO.accountId, endpoint: 'GET /api/v4/account', kind: 'status', status: 403, count: 1 });

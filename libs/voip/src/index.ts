@@ -9,6 +9,7 @@ export * from './mapping/generic-pbx-call-event';
 export * from './recording/recording-links';
 export * from './twilio/twilio-voice-twiml';
 export * from './identity/voip-identity';
+export * from './identity/voip-identity-match-key';
 export * from './phone/phone-match';
 export * from './mapping/ringcentral-call-event';
 export * from './mapping/zenvia-call-event';

@@ -21,7 +21,7 @@ export class ExtensionMapManagerDevices implements ManagerDevices {
   }
 
   async userOfClientIdentity(accountId: number, identity: string): Promise<number | null> {
-    return this.directory.findUserId(accountId, identity.replace(/^client:/i, ''));
+    return this.directory.findUserId(accountId, /^client:/i.test(identity) ? identity : `client:${identity}`);
   }
 }
 

@@ -15,6 +15,7 @@ export * from './port/kommo-call-log.port';
 export * from './port/incoming-leads.port';
 export * from './port/callback-tasks.port';
 export * from './port/extension-directory.port';
+export * from './extension-match';
 export * from './port/contact-owner-lookup.port';
 export * from './port/contact-creator.port';
 export * from './port/account-settings-reader.port';

@@ -13,7 +13,7 @@ export function effectiveKommoFields(fields: KommoCallFields, settings: AccountS
 /** The manager credited with the call: the one mapped to the agent's extension, else the account default. */
 export async function responsibleUserOf(call: Call, settings: AccountSettings, extensions: ExtensionDirectory): Promise<number | null> {
   const extension = call.agentExtension;
-  const mapped = extension ? await extensions.findUserId(call.accountId, extension) : null;
+  const mapped = extension ? await extensions.findUserId(call.accountId, extension, call.id) : null;
   return mapped ?? settings.defaultResponsibleUserId;
 }
 

@@ -1,4 +1,5 @@
-import { DomainError, ExtensionDirectory } from '@app/domain';
+import { DomainError, ExtensionDirectory, ExtensionMatch, pickExtensionMatch } from '@app/domain';
+import { voipIdentityMatchKey } from '@app/voip';
 import { DataSource } from 'typeorm';
 import { VoipExtensionOrmEntity } from './entities/voip-extension.orm-entity';
 
@@ -29,15 +30,69 @@ export function extensionKey(extension: string): string {
   return /^[0-9*#+]+$/.test(trimmed) ? trimmed : trimmed.toLowerCase();
 }
 
+/** Where an ambiguous identity is reported (a warn-level log line in the apps); ids and identities only. */
+export type AmbiguousExtensionSink = (event: { accountId: number; identity: string; userIds: readonly number[]; callId: string | null }) => void;
+
+const WARNED_CALLS_KEPT = 1_000;
+
 /** Extension → Kommo user, per account (`voip_extension`), plus the admin page's list / replace. */
 export class TypeOrmExtensionDirectory implements ExtensionDirectory {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Calls already warned about (bounded, insertion-ordered): the ambiguity is logged once per call per process. */
+  private readonly warnedCalls = new Set<string>();
 
-  async findUserId(accountId: number, extension: string): Promise<number | null> {
-    const key = extensionKey(extension);
-    if (!key) return null;
-    const row = await this.dataSource.getRepository(VoipExtensionOrmEntity).findOneBy({ accountId, extensionKey: key });
-    return row ? row.userId : null;
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly onAmbiguous: AmbiguousExtensionSink = () => undefined,
+  ) {}
+
+  /** The manager credited for a reported identity (any spelling; see pickExtensionMatch), or null. */
+  async findUserId(accountId: number, extension: string, callId?: string): Promise<number | null> {
+    return this.findUserIdAmong(accountId, [extension], callId);
+  }
+
+  /** The manager of the first identity (in order) that matches; one indexed query for all of them. */
+  async findUserIdAmong(accountId: number, identities: readonly string[], callId?: string): Promise<number | null> {
+    const matches = await this.matchAll(accountId, identities);
+    for (const [identity, match] of matches) {
+      if (match.kind === 'matched') return match.userId;
+      if (match.kind === 'ambiguous') this.warnAmbiguous(accountId, identity, match.userIds, callId ?? null);
+    }
+    return null;
+  }
+
+  /** Each identity's match, in the order given (identities without a key are left out). */
+  async matchAll(accountId: number, identities: readonly string[]): Promise<Map<string, ExtensionMatch>> {
+    const keyed = new Map<string, NonNullable<ReturnType<typeof voipIdentityMatchKey>>>();
+    for (const identity of identities) {
+      const key = voipIdentityMatchKey(identity);
+      if (key && !keyed.has(identity)) keyed.set(identity, key);
+    }
+    const result = new Map<string, ExtensionMatch>();
+    if (keyed.size === 0) return result;
+    const exactKeys = [...new Set([...keyed.values()].map((key) => key.exact))];
+    const userKeys = [...new Set([...keyed.values()].flatMap((key) => (key.user === null ? [] : [key.user])))];
+    const rows: { user_id: string; match_key: string; match_user: string | null }[] = await this.dataSource.query(
+      `SELECT user_id, match_key, match_user FROM voip_extension
+        WHERE account_id = $1 AND (match_key = ANY($2::varchar[]) OR match_user = ANY($3::varchar[]))`,
+      [accountId, exactKeys, userKeys],
+    );
+    for (const [identity, key] of keyed) {
+      const candidates = rows
+        .filter((row) => row.match_key === key.exact || (key.user !== null && row.match_user === key.user))
+        .map((row) => ({ userId: Number(row.user_id), exact: row.match_key === key.exact }));
+      result.set(identity, pickExtensionMatch(candidates));
+    }
+    return result;
+  }
+
+  private warnAmbiguous(accountId: number, identity: string, userIds: readonly number[], callId: string | null): void {
+    if (callId !== null) {
+      const seen = `${accountId}/${callId}`;
+      if (this.warnedCalls.has(seen)) return;
+      this.warnedCalls.add(seen);
+      if (this.warnedCalls.size > WARNED_CALLS_KEPT) this.warnedCalls.delete(this.warnedCalls.values().next().value as string);
+    }
+    this.onAmbiguous({ accountId, identity, userIds, callId });
   }
 
   async listForAccount(accountId: number): Promise<StoredVoipExtension[]> {
@@ -70,6 +125,7 @@ export class TypeOrmExtensionDirectory implements ExtensionDirectory {
           accountId,
           extensionKey: extensionKey(entry.extension),
           extension: entry.extension.trim(),
+          ...matchColumnsOf(entry.extension),
           userId: entry.userId,
           connectionId: entry.connectionId,
           updatedAt: now,
@@ -77,6 +133,12 @@ export class TypeOrmExtensionDirectory implements ExtensionDirectory {
       );
     });
   }
+}
+
+/** The match key columns of a stored identity (voipIdentityMatchKey); the raw key when it has none. */
+function matchColumnsOf(extension: string): { matchKey: string; matchUser: string | null } {
+  const key = voipIdentityMatchKey(extension);
+  return key ? { matchKey: key.exact, matchUser: key.user } : { matchKey: extensionKey(extension), matchUser: null };
 }
 
 function validate(entries: readonly VoipExtensionEntry[]): string[] {

@@ -5,6 +5,7 @@ import { IncomingLeadPipeline1795548063305 } from './1795548063305-incoming-lead
 import { RoutingSettings1795551138553 } from './1795551138553-routing-settings';
 import { VoipProviderState1795551411836 } from './1795551411836-voip-provider-state';
 import { AccountCountry1795561587088 } from './1795561587088-account-country';
+import { ExtensionMatchKey1795561596687 } from './1795561596687-extension-match-key';
 
 /** Listed explicitly (no globs): the apps are bundled by webpack. Append every new migration. */
-export const MIGRATIONS = [InitialSchema1795537489068, CallWebhookInbox1795544326185, CallStore1795545579467, IncomingLeadPipeline1795548063305, RoutingSettings1795551138553, VoipProviderState1795551411836, AccountCountry1795561587088];
+export const MIGRATIONS = [InitialSchema1795537489068, CallWebhookInbox1795544326185, CallStore1795545579467, IncomingLeadPipeline1795548063305, RoutingSettings1795551138553, VoipProviderState1795551411836, AccountCountry1795561587088, ExtensionMatchKey1795561596687];

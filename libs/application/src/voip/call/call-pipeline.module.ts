@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import {
   AccountSettingsRepository,
   AddCallUseCase,
@@ -55,11 +55,21 @@ const NOTE_SYNC = Symbol('NOTE_SYNC');
  * The call pipeline's use cases and their adapters: PostgreSQL (calls, extensions, callback task records),
  * Kommo (calls, notes, incoming leads, tasks, contact owners), Bull (call tasks), signed recording links.
  */
+const extensionLog = new Logger('ExtensionDirectory');
+
+/** An identity two managers share by SIP user part only: nobody is credited by it (warn once per call). */
+function logAmbiguousExtension(event: { accountId: number; identity: string; userIds: readonly number[]; callId: string | null }): void {
+  extensionLog.warn(
+    `account ${event.accountId}${event.callId ? `, call ${event.callId}` : ''}: identity "${event.identity}" matches users ${event.userIds.join(', ')} ` +
+      'by SIP user part only; not credited (map the exact spelling to one manager)',
+  );
+}
+
 @Module({
   imports: [VoipTaskModule, KommoAuthenticationModule],
   providers: [
     { provide: CALL_REPOSITORY, useFactory: (ds: DataSource) => new TypeOrmCallRepository(ds), inject: [DataSource] },
-    { provide: EXTENSION_DIRECTORY, useFactory: (ds: DataSource) => new TypeOrmExtensionDirectory(ds), inject: [DataSource] },
+    { provide: EXTENSION_DIRECTORY, useFactory: (ds: DataSource) => new TypeOrmExtensionDirectory(ds, logAmbiguousExtension), inject: [DataSource] },
     { provide: KOMMO_CALL_LOG, useFactory: (http: KommoHttp, tokens: KommoAccessTokens) => new KommoCallLogAdapter(http, tokens), inject: [KommoHttp, KommoAccessTokens] },
     {
       provide: INCOMING_LEADS,

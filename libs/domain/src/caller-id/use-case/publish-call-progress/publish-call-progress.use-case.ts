@@ -32,7 +32,7 @@ export class PublishCallProgressUseCase {
     const call = await this.calls.findById(command.accountId, command.callId);
     if (!call || call.state === null) return { sent: {} };
     const context = await this.contexts.find(command.accountId, call.id);
-    const manager = await this.identities.userIdOf(command.accountId, agentIdentitiesOf(call));
+    const manager = await this.identities.userIdOf(command.accountId, agentIdentitiesOf(call), call.id);
     const answered = call.isAnswered || call.state === CallState.Answered;
     const phases: { phase: LiveCallPhase; userIds: number[] }[] = [];
     if (!context && call.state === CallState.Ringing && call.direction === CallDirection.Inbound && manager !== null) {
