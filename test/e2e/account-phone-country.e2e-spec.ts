@@ -1,6 +1,6 @@
 import { ACME_ACCOUNT, DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall, installAccount } from '../utils/kommo-install';
 import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -30,10 +30,7 @@ describe('Account phone country: local numbers are read in the Kommo account’s
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
-    await installAccount(stack, ACME.accountId);
+    await freshInstall(stack, [DEMO.accountId, ACME.accountId]);
   });
 
   const storedCountries = async () =>

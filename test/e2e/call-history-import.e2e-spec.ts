@@ -10,7 +10,7 @@ import { rcFixture, RingCentralFake, startRingCentralFake } from '../fakes/ringc
 import { startTwilioCallLogFake, TwilioCallLogFake } from '../fakes/twilio-call-log-fake';
 import { startZenviaFake, ZenviaFake, zenviaFixture } from '../fakes/zenvia-fake';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { postTwilioWebhook } from '../utils/voip';
 
@@ -43,9 +43,7 @@ describe('Call-history import and reconciliation', () => {
   });
   beforeEach(async () => {
     output = [];
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
   });
 

@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { Queue } from 'bull';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall, installAccount } from '../utils/kommo-install';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
@@ -28,10 +28,7 @@ describe('Call pipeline when Kommo fails', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await stack.sandbox.clearFaults();
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain();
     url = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls
       .statusCallbackUrl;

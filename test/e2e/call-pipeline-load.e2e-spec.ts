@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { signGenericPbxPayload } from '@app/voip';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
@@ -38,9 +38,7 @@ describe('Call pipeline under load (sandbox limits enforced)', () => {
     await new Promise<void>((resolve) => media.close(() => resolve()));
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain();
   });
 

@@ -1,6 +1,6 @@
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall, installAccount } from '../utils/kommo-install';
 import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -40,9 +40,7 @@ describe('Call result modal', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain();
     urls = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls;
     const admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { ACME, DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -45,10 +45,7 @@ describe('Caller ID live channel', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
-    await installAccount(stack, ACME.accountId);
+    await freshInstall(stack, [DEMO.accountId, ACME.accountId]);
     urls = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls;
     await stack.drain(); // users synced
     admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);

@@ -1,7 +1,7 @@
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { TwilioRestFake } from '../fakes/twilio-rest-fake';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -46,9 +46,7 @@ describe('Click-to-call: widget → Twilio → call_out note', () => {
   });
   beforeEach(async () => {
     twilio.reset();
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain(); // users synced (the extension map needs them)
     urls = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls;
     await mapExtensions([

@@ -1,7 +1,7 @@
 import { signGenericPbxPayload } from '@app/voip';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { connectVoip } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
@@ -25,9 +25,7 @@ describe('Extension map: any spelling of a manager identity gets the call credit
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     const { connection, generatedSecrets } = await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'generic_pbx' });
     eventsUrl = connection.webhookUrls.eventsUrl;
     secret = generatedSecrets.signingSecret;

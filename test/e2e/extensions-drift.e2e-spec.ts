@@ -1,6 +1,6 @@
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -30,9 +30,7 @@ describe('Extensions: users field, validation, drift', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     statusUrl = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls.statusCallbackUrl;
     await stack.drain(); // users synced
     admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);

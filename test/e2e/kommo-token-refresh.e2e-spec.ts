@@ -6,7 +6,7 @@ import { KommoApiClient } from '@app/kommo';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall, installAccount } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 describe('Kommo token service (real Redis lock, real PostgreSQL, sandbox token endpoint)', () => {
@@ -19,10 +19,7 @@ describe('Kommo token service (real Redis lock, real PostgreSQL, sandbox token e
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await stack.sandbox.clearFaults();
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain(); // the install's user sync is done before each test changes the grant
   });
 

@@ -8,7 +8,7 @@ import { replayInbox } from '../../apps/cli/src/commands/replay-inbox';
 import { scenarioCalls } from '../../apps/cli/src/simulate/twilio-scenarios';
 import { playTwilioCalls } from '../../apps/cli/src/simulate/twilio-webhook-player';
 import { eventually, freePort } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 
@@ -30,9 +30,7 @@ describe('Operations: health, metrics, replay, doctor, simulate', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     statusUrl = (await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO })).connection.webhookUrls.statusCallbackUrl;
   });
 

@@ -5,7 +5,7 @@ import { VOIP_CONNECTION_REPOSITORY } from '@app/application';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { rcFixture, RingCentralFake, startRingCentralFake } from '../fakes/ringcentral-fake';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const CREDENTIALS = { clientId: 'rcClientId_0123456789', clientSecret: 'rcClientSecret_0123456789abcdef', jwt: 'eyJraWQiOiJhIn0.eyJzdWIiOiI2MjI2NDQyNTAxMiJ9.c2lnbmF0dXJl' };
@@ -37,9 +37,7 @@ describe('RingCentral: subscription → telephony sessions → Kommo (sandbox)',
     await rc?.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
     const connected = await widget('PUT', '/widget/voip-connection', { provider: 'ringcentral', credentials: CREDENTIALS });
     expect(connected.status).toBe(200);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 import { connectVoip } from '../utils/voip';
 
@@ -30,9 +30,7 @@ describe('Softphone access token', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain();
   });
 

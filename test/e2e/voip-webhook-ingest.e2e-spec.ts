@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { signGenericPbxPayload } from '@app/voip';
 import { Queue } from 'bull';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
@@ -24,9 +24,7 @@ describe('VoIP webhook ingest (signatures, inbox, queue)', () => {
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     // Nothing consumes the call queue yet in this suite's assertions: pause it so jobs stay countable.
     await queue.pause(false);
   });

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { ACME, DEMO, startTestStack, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TestStack } from '../utils/test-stack';
 
 const TWILIO = { accountSid: `AC${'a1'.repeat(16)}`, authToken: 'f'.repeat(28) + '9876' };
@@ -14,10 +14,7 @@ describe('Widget settings API (X-Auth-Token JWT, tenant from verified claims onl
     await stack.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
-    await installAccount(stack, ACME.accountId);
+    await freshInstall(stack, [DEMO.accountId, ACME.accountId]);
     // Users are synced by the worker (settings naming a user are checked against them).
     await stack.drain();
   });

@@ -4,7 +4,7 @@ import type { ClickToCallGateway, VoipConnectionRepository } from '@app/domain';
 import { DEMO_ACCOUNT } from '../../apps/kommo-sandbox/src/seed/demo.seed';
 import { startZenviaFake, ZenviaFake, zenviaFixture } from '../fakes/zenvia-fake';
 import { eventually } from '../utils/free-port';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, startTestStack, TestStack } from '../utils/test-stack';
 
 const ACCESS_TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -35,9 +35,7 @@ describe('Zenvia: webhooks → Kommo (sandbox)', () => {
     await zenvia?.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     admin = await stack.sandbox.jwt(DEMO.accountId, DEMO.admin);
     const connected = await widget('PUT', '/widget/voip-connection', { provider: 'zenvia', credentials: { accessToken: ACCESS_TOKEN } });
     expect(connected.status).toBe(200);

@@ -21,3 +21,13 @@ export async function installAccount(stack: TestStack, accountId: number, userId
   const result = await followToCallback(location);
   if (result.status !== 200) throw new Error(`install of ${accountId} failed: ${result.status} ${result.body}`);
 }
+
+/**
+ * A clean slate for a test: no jobs, empty tables, the sandbox's demo seed (faults cleared), and these accounts
+ * installed through the real button flow.
+ */
+export async function freshInstall(stack: TestStack, accountIds: readonly number[]): Promise<void> {
+  await stack.resetState();
+  await stack.sandbox.reset('demo');
+  for (const accountId of accountIds) await installAccount(stack, accountId);
+}
