@@ -1,5 +1,6 @@
 import { KommoHttpExchange } from '@app/kommo';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { counterOn } from './counter-on';
 
 /** Prometheus text format content type. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -53,58 +54,21 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
-  readonly jobsStalled = new Counter({
-    name: 'kommo_voip_jobs_stalled_total',
-    help: 'Jobs whose lock expired and were run again (at-least-once; the call ledger prevents duplicates)',
-    labelNames: ['queue'] as const,
-    registers: [this.registry],
-  });
+  readonly jobsStalled = counterOn(this.registry, 'kommo_voip_jobs_stalled_total', 'Jobs whose lock expired and were run again (at-least-once; the call ledger prevents duplicates)', ['queue']);
 
-  readonly kommoRequests = new Counter({
-    name: 'kommo_voip_kommo_requests_total',
-    help: 'HTTP requests to Kommo by endpoint and status ("none": timeout or connection failure)',
-    labelNames: ['method', 'endpoint', 'status'] as const,
-    registers: [this.registry],
-  });
+  readonly kommoRequests = counterOn(this.registry, 'kommo_voip_kommo_requests_total', 'HTTP requests to Kommo by endpoint and status ("none": timeout or connection failure)', ['method', 'endpoint', 'status']);
 
-  readonly kommoRateLimited = new Counter({
-    name: 'kommo_voip_kommo_429_total',
-    help: 'Kommo answers 429 Too Many Requests',
-    registers: [this.registry],
-  });
+  readonly kommoRateLimited = counterOn(this.registry, 'kommo_voip_kommo_429_total', 'Kommo answers 429 Too Many Requests');
 
-  readonly kommoForbidden = new Counter({
-    name: 'kommo_voip_kommo_403_total',
-    help: 'Kommo answers 403 (an account block when repeated)',
-    registers: [this.registry],
-  });
+  readonly kommoForbidden = counterOn(this.registry, 'kommo_voip_kommo_403_total', 'Kommo answers 403 (an account block when repeated)');
 
-  readonly tokenRefreshes = new Counter({
-    name: 'kommo_voip_kommo_token_refreshes_total',
-    help: 'Refresh-token grants sent to Kommo, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly tokenRefreshes = counterOn(this.registry, 'kommo_voip_kommo_token_refreshes_total', 'Refresh-token grants sent to Kommo, by outcome', ['outcome']);
 
-  readonly callsLogged = new Counter({
-    name: 'kommo_voip_calls_logged_total',
-    help: 'Calls in batches Kommo accepted (POST /api/v4/calls answered 2xx)',
-    registers: [this.registry],
-  });
+  readonly callsLogged = counterOn(this.registry, 'kommo_voip_calls_logged_total', 'Calls in batches Kommo accepted (POST /api/v4/calls answered 2xx)');
 
-  readonly webhooksUnrecognised = new Counter({
-    name: 'kommo_voip_webhooks_unrecognised_total',
-    help: 'Provider deliveries stored raw because their status is unknown (e.g. Zenvia), by provider',
-    labelNames: ['provider'] as const,
-    registers: [this.registry],
-  });
+  readonly webhooksUnrecognised = counterOn(this.registry, 'kommo_voip_webhooks_unrecognised_total', 'Provider deliveries stored raw because their status is unknown (e.g. Zenvia), by provider', ['provider']);
 
-  readonly callsBackfilled = new Counter({
-    name: 'kommo_voip_calls_backfilled_total',
-    help: 'Calls the call-history import found missing and fed to the pipeline, by provider',
-    labelNames: ['provider'] as const,
-    registers: [this.registry],
-  });
+  readonly callsBackfilled = counterOn(this.registry, 'kommo_voip_calls_backfilled_total', 'Calls the call-history import found missing and fed to the pipeline, by provider', ['provider']);
 
   private queueSource: QueueDepthSource | null = null;
 

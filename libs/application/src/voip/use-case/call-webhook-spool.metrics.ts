@@ -1,5 +1,6 @@
 import { CallWebhookSpool, DrainCallWebhookSpoolResult } from '@app/domain';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { counterOn } from '../../observability/counter-on';
 
 /**
  * Metrics of the webhook spool (PostgreSQL-down ingest path), registered on the process's registry
@@ -18,34 +19,13 @@ export class CallWebhookSpoolMetrics {
 
   constructor(registry: Registry | null, spool: CallWebhookSpool) {
     this.spooled = registry
-      ? metric(registry, 'kommo_voip_webhooks_spooled_total', () =>
-          new Counter({
-            name: 'kommo_voip_webhooks_spooled_total',
-            help: 'Webhook deliveries acknowledged through the Redis spool because the inbox (PostgreSQL) was unavailable',
-            labelNames: ['provider', 'outcome'] as const,
-            registers: [registry],
-          }),
-        )
+      ? counterOn(registry, 'kommo_voip_webhooks_spooled_total', 'Webhook deliveries acknowledged through the Redis spool because the inbox (PostgreSQL) was unavailable', ['provider', 'outcome'])
       : null;
     this.notStored = registry
-      ? metric(registry, 'kommo_voip_webhooks_not_stored_total', () =>
-          new Counter({
-            name: 'kommo_voip_webhooks_not_stored_total',
-            help: 'Webhook deliveries refused with 503: neither the inbox nor the spool could store them (at risk at the provider)',
-            labelNames: ['provider'] as const,
-            registers: [registry],
-          }),
-        )
+      ? counterOn(registry, 'kommo_voip_webhooks_not_stored_total', 'Webhook deliveries refused with 503: neither the inbox nor the spool could store them (at risk at the provider)', ['provider'])
       : null;
     this.drainedTotal = registry
-      ? metric(registry, 'kommo_voip_webhook_spool_drained_total', () =>
-          new Counter({
-            name: 'kommo_voip_webhook_spool_drained_total',
-            help: 'Spooled webhook deliveries moved into the inbox (new rows, or duplicates of rows already there)',
-            labelNames: ['outcome'] as const,
-            registers: [registry],
-          }),
-        )
+      ? counterOn(registry, 'kommo_voip_webhook_spool_drained_total', 'Spooled webhook deliveries moved into the inbox (new rows, or duplicates of rows already there)', ['outcome'])
       : null;
     if (registry) {
       metric(registry, 'kommo_voip_webhook_spool_entries', () =>
