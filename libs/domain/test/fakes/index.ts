@@ -14,3 +14,4 @@ export * from './async';
 export * from './in-memory-call-webhook-inbox';
 export * from './call';
 export * from './in-memory-call-webhook-spool';
+export * from './call-webhook-delivery';

@@ -1,7 +1,6 @@
-import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox, InMemoryCallWebhookSpool } from '../../../../test/fakes';
-import { VoipProvider } from '../../../account-settings/voip-connection';
+import { aCallWebhookDelivery, FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox, InMemoryCallWebhookSpool } from '../../../../test/fakes';
 import { TaskName } from '../../../task/task';
-import { CallWebhookDelivery, CallWebhookKind } from '../../call-webhook-inbox.port';
+import { CallWebhookDelivery } from '../../call-webhook-inbox.port';
 import { CallWebhookNotStoredError } from '../../voip-webhook.errors';
 import { ReceiveCallWebhookUseCase } from '../receive-call-webhook/receive-call-webhook.use-case';
 import { RelayCallWebhookInboxUseCase } from '../relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
@@ -15,16 +14,7 @@ describe('ReceiveCallWebhook with the inbox down → spool → DrainCallWebhookS
   let receive: ReceiveCallWebhookUseCase;
   let sut: DrainCallWebhookSpoolUseCase;
 
-  const delivery = (dedupeKey: string, overrides: Partial<CallWebhookDelivery> = {}): CallWebhookDelivery => ({
-    accountId: 31000001,
-    connectionId: 'conn-1',
-    provider: VoipProvider.Twilio,
-    kind: CallWebhookKind.TwilioCallStatus,
-    dedupeKey,
-    payload: { CallSid: 'CA1', CallStatus: 'completed' },
-    receivedAt: clock.now(),
-    ...overrides,
-  });
+  const delivery = (dedupeKey: string, overrides: Partial<CallWebhookDelivery> = {}) => aCallWebhookDelivery(dedupeKey, clock.now(), overrides);
   const inboxDown = (afterCommit = false) => {
     inbox.addFailure = { error: new Error('connect ECONNREFUSED 127.0.0.1:5432'), afterCommit };
   };

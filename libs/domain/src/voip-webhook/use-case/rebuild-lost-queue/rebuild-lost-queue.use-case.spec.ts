@@ -1,7 +1,5 @@
-import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox } from '../../../../test/fakes';
-import { VoipProvider } from '../../../account-settings/voip-connection';
+import { aCallWebhookDelivery, FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox } from '../../../../test/fakes';
 import { QueueDataMarker } from '../../../task/queue-data-marker.port';
-import { CallWebhookKind } from '../../call-webhook-inbox.port';
 import { RebuildLostQueueUseCase } from './rebuild-lost-queue.use-case';
 
 /** The marker as Redis keeps it: absent after a data loss, claimed by one process, then intact. */
@@ -27,17 +25,7 @@ describe('RebuildLostQueueUseCase', () => {
   let sut: RebuildLostQueueUseCase;
 
   const receive = async (dedupeKey: string, hoursAgo: number) =>
-    (
-      await inbox.add({
-        accountId: 31000001,
-        connectionId: 'conn-1',
-        provider: VoipProvider.Twilio,
-        kind: CallWebhookKind.TwilioCallStatus,
-        dedupeKey,
-        payload: { CallSid: dedupeKey },
-        receivedAt: new Date(clock.now().getTime() - hoursAgo * HOUR),
-      })
-    ).id;
+    (await inbox.add(aCallWebhookDelivery(dedupeKey, new Date(clock.now().getTime() - hoursAgo * HOUR), { payload: { CallSid: dedupeKey } }))).id;
 
   beforeEach(() => {
     clock = new FixedClock();

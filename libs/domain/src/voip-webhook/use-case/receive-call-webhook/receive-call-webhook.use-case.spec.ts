@@ -1,7 +1,6 @@
-import { FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox, InMemoryCallWebhookSpool } from '../../../../test/fakes';
-import { VoipProvider } from '../../../account-settings/voip-connection';
+import { aCallWebhookDelivery, FakeTaskQueue, FixedClock, InMemoryCallWebhookInbox, InMemoryCallWebhookSpool } from '../../../../test/fakes';
 import { TaskName } from '../../../task/task';
-import { CallWebhookDelivery, CallWebhookKind } from '../../call-webhook-inbox.port';
+import { CallWebhookDelivery } from '../../call-webhook-inbox.port';
 import { RelayCallWebhookInboxUseCase } from '../relay-call-webhook-inbox/relay-call-webhook-inbox.use-case';
 import { ReceiveCallWebhookUseCase } from './receive-call-webhook.use-case';
 
@@ -13,16 +12,7 @@ describe('ReceiveCallWebhook + RelayCallWebhookInbox', () => {
   let sut: ReceiveCallWebhookUseCase;
   let relay: RelayCallWebhookInboxUseCase;
 
-  const delivery = (dedupeKey: string, overrides: Partial<CallWebhookDelivery> = {}): CallWebhookDelivery => ({
-    accountId: 31000001,
-    connectionId: 'conn-1',
-    provider: VoipProvider.Twilio,
-    kind: CallWebhookKind.TwilioCallStatus,
-    dedupeKey,
-    payload: { CallSid: 'CA1', CallStatus: 'completed' },
-    receivedAt: clock.now(),
-    ...overrides,
-  });
+  const delivery = (dedupeKey: string, overrides: Partial<CallWebhookDelivery> = {}) => aCallWebhookDelivery(dedupeKey, clock.now(), overrides);
 
   beforeEach(() => {
     clock = new FixedClock();
