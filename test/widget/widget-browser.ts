@@ -42,3 +42,15 @@ export async function startWidgetBrowserStack(): Promise<WidgetBrowserStack> {
     },
   };
 }
+
+/** A widget API request as a Kommo user (the sandbox mints the user's JWT); the answer's JSON, null when none. */
+export async function widgetApi(stack: TestStack, accountId: number, userId: number, method: string, path: string, body?: unknown) {
+  const token = await stack.sandbox.jwt(accountId, userId);
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { 'x-auth-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON answers
+  return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> };
+}

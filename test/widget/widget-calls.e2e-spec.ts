@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, TestStack } from '../utils/test-stack';
 import { connectVoip, postTwilioWebhook } from '../utils/voip';
-import { startWidgetBrowserStack, WidgetBrowserStack } from './widget-browser';
+import { startWidgetBrowserStack, WidgetBrowserStack, widgetApi } from './widget-browser';
 import { WidgetHost } from './widget-host.server';
 
 /*
@@ -58,9 +58,7 @@ describe('Kommo widget: calls (real Chromium, built widget.zip, real api + worke
     await all?.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain();
     const voip = await connectVoip(stack, { accountId: DEMO.accountId, adminId: DEMO.admin, provider: 'twilio', credentials: TWILIO });
     voiceUrl = voip.connection.webhookUrls.voiceUrl;
@@ -73,16 +71,7 @@ describe('Kommo widget: calls (real Chromium, built widget.zip, real api + worke
     expect(pageErrors).toEqual([]);
   });
 
-  const api = async (userId: number, method: string, path: string, body?: unknown) => {
-    const token = await stack.sandbox.jwt(DEMO.accountId, userId);
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { 'x-auth-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON answers
-    return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> };
-  };
+  const api = (userId: number, method: string, path: string, body?: unknown) => widgetApi(stack, DEMO.accountId, userId, method, path, body);
   const mapExtensions = async (entries: { extension: string; userId: number }[]) => {
     const answer = await api(DEMO.admin, 'PUT', '/widget/extensions', { extensions: entries });
     expect(answer.status).toBe(200);

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { RingCentralFake, startRingCentralFake } from '../fakes/ringcentral-fake';
 import { zenviaFixture } from '../fakes/zenvia-fake';
-import { installAccount } from '../utils/kommo-install';
+import { freshInstall } from '../utils/kommo-install';
 import { DEMO, TestStack } from '../utils/test-stack';
-import { startWidgetBrowserStack, WidgetBrowserStack } from './widget-browser';
+import { startWidgetBrowserStack, WidgetBrowserStack, widgetApi } from './widget-browser';
 import { WidgetHost } from './widget-host.server';
 
 /*
@@ -71,9 +71,7 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     await rc?.close();
   });
   beforeEach(async () => {
-    await stack.resetState();
-    await stack.sandbox.reset('demo');
-    await installAccount(stack, DEMO.accountId);
+    await freshInstall(stack, [DEMO.accountId]);
     await stack.drain(); // users synced (the default responsible user must be one of them)
     context = await browser.newContext({ viewport: { width: 1200, height: 2000 }, locale: 'en-US' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
@@ -84,16 +82,7 @@ describe('Kommo widget: admin settings window (real Chromium, harness host, real
     expect(pageErrors).toEqual([]);
   });
 
-  const api = async (userId: number, method: string, path: string, body?: unknown) => {
-    const token = await stack.sandbox.jwt(DEMO.accountId, userId);
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { 'x-auth-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON answers
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  };
+  const api = (userId: number, method: string, path: string, body?: unknown) => widgetApi(stack, DEMO.accountId, userId, method, path, body);
 
   const hostState = (page: Page) => page.evaluate(() => (window as unknown as { __kommoHost: HostState }).__kommoHost);
 
