@@ -2,6 +2,7 @@ import { CallResultWrites, KommoAccessTokens, KommoEntityRef, KommoNoteRef, NewF
 import { KommoHttp } from '../kommo-http';
 import { ENTITY_PLURAL, positiveInt, unixSeconds } from './kommo-call.wire';
 import { asRecord, KommoRawApiClient, writeFailure } from './kommo-raw-api.client';
+import { KommoTasksClient } from './kommo-tasks.client';
 
 export interface KommoCallResultWritesOptions {
   /**
@@ -21,6 +22,7 @@ export const DEFAULT_KOMMO_CALL_RESULT_WRITES_OPTIONS: KommoCallResultWritesOpti
 /** The call-result modal's Kommo writes besides the call note: retiring a moved note, follow-up tasks (§8). */
 export class KommoCallResultWritesAdapter implements CallResultWrites {
   private readonly api: KommoRawApiClient;
+  private readonly tasks: KommoTasksClient;
 
   constructor(
     http: KommoHttp,
@@ -28,6 +30,7 @@ export class KommoCallResultWritesAdapter implements CallResultWrites {
     private readonly options: KommoCallResultWritesOptions = DEFAULT_KOMMO_CALL_RESULT_WRITES_OPTIONS,
   ) {
     this.api = new KommoRawApiClient(http, tokens);
+    this.tasks = new KommoTasksClient(http, tokens);
   }
 
   async retireCallNote(accountId: number, note: KommoNoteRef, movedTo: KommoEntityRef): Promise<void> {
@@ -41,24 +44,8 @@ export class KommoCallResultWritesAdapter implements CallResultWrites {
     if (response.status !== 200) throw writeFailure(response);
   }
 
-  async createTask(accountId: number, task: NewFollowUpTask): Promise<{ readonly taskId: number }> {
-    const item: Record<string, unknown> = {
-      text: task.text,
-      complete_till: unixSeconds(task.completeTill),
-      task_type_id: task.typeId,
-      responsible_user_id: task.responsibleUserId,
-      request_id: '0',
-    };
-    if (task.entity) {
-      item.entity_id = task.entity.id;
-      item.entity_type = ENTITY_PLURAL[task.entity.type];
-    }
-    const response = await this.api.write(accountId, { method: 'POST', path: '/api/v4/tasks', body: [item] });
-    if (response.status !== 200) throw writeFailure(response);
-    const tasks = asRecord(asRecord(response.body)?._embedded)?.tasks;
-    const taskId = positiveInt(Array.isArray(tasks) ? asRecord(tasks[0])?.id : undefined);
-    if (taskId === null) throw writeFailure(response);
-    return { taskId };
+  createTask(accountId: number, task: NewFollowUpTask): Promise<{ readonly taskId: number }> {
+    return this.tasks.create(accountId, { text: task.text, completeTill: task.completeTill, taskTypeId: task.typeId, responsibleUserId: task.responsibleUserId, entity: task.entity });
   }
 
   async findSameTask(accountId: number, task: NewFollowUpTask): Promise<{ readonly taskId: number } | null> {
