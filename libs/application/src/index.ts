@@ -15,3 +15,4 @@ export * from './observability';
 export * from './voip/live/live-call.module';
 export * from './voip/providers/provider-adapters.module';
 export * from './click-to-call/click-to-call.module';
+export * from './kommo-authentication/kommo-client-config';

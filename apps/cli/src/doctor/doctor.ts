@@ -1,3 +1,4 @@
+import { kommoClientConfigOf } from '@app/application';
 import type { AppConfig } from '@app/application';
 import { findExtensionDrift, KommoAccountStatus } from '@app/domain';
 import type { KommoAccount, KommoAccountRepository, KommoUserRepository, VoipConnectionRepository } from '@app/domain';
@@ -153,15 +154,7 @@ export class Doctor {
   private async kommoReachability(account: KommoAccount, name: string, accessToken: string): Promise<DoctorCheck> {
     const { config } = this.deps;
     const http = new KommoHttp(
-      {
-        clientId: config.kommo.clientId,
-        clientSecret: config.kommo.clientSecret,
-        redirectUri: config.kommo.redirectUri,
-        accountDomains: config.kommo.accountDomains,
-        apiBaseUrlOverride: config.kommo.apiBaseUrlOverride,
-        authorizationUrl: config.kommo.authorizationUrl,
-        requestTimeoutMs: Math.min(config.kommo.requestTimeoutMs, TIMEOUT_MS),
-      },
+      { ...kommoClientConfigOf(config), requestTimeoutMs: Math.min(config.kommo.requestTimeoutMs, TIMEOUT_MS) },
       {
         // The account's shared budget: the doctor's one request waits its turn like everyone else's.
         limiter: new RedisKommoRateLimiter(this.deps.redis, config.queuePrefix, { limit: config.kommo.rateLimitPerSecond, windowMs: 1150 }),

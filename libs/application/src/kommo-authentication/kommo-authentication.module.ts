@@ -44,6 +44,7 @@ import {
   TASK_QUEUE,
   VOIP_CONNECTION_REPOSITORY,
 } from '../di-tokens';
+import { kommoClientConfigOf } from './kommo-client-config';
 import { VoipTaskModule } from '../voip/task/voip-task.module';
 
 /** Our window is Kommo's 1 s plus this margin, so network jitter cannot put 8 requests in Kommo's second. */
@@ -61,15 +62,7 @@ const TOKEN_LOCK_WAIT_MS = 20_000;
   providers: [
     {
       provide: KOMMO_CLIENT_CONFIG,
-      useFactory: (config: AppConfig): KommoClientConfig => ({
-        clientId: config.kommo.clientId,
-        clientSecret: config.kommo.clientSecret,
-        redirectUri: config.kommo.redirectUri,
-        accountDomains: config.kommo.accountDomains,
-        apiBaseUrlOverride: config.kommo.apiBaseUrlOverride,
-        authorizationUrl: config.kommo.authorizationUrl,
-        requestTimeoutMs: config.kommo.requestTimeoutMs,
-      }),
+      useFactory: (config: AppConfig): KommoClientConfig => kommoClientConfigOf(config),
       inject: [APP_CONFIG],
     },
     {
