@@ -208,7 +208,9 @@ describe('Fault suite: nothing lost, nothing duplicated, nothing invented', () =
     await expectClean(verdict, product, ledger);
     expect(oomRefusals).toBeGreaterThan(0); // the fault did bite
     expect(verdict.nonAcked).toBe(0);
-    expect(verdict.ttrMs!).toBeLessThanOrEqual(45_000);
+    // Jobs whose completion Redis refused are taken over as stalled (lockDuration + stalledInterval, 30 s), then a
+    // retry's backoff; a call claimed in that moment waits out its 45 s lease. Seen: 17–41 s.
+    expect(verdict.ttrMs!).toBeLessThanOrEqual(75_000);
     expect(product.api.running).toBe(true);
     expect(product.workers.every((worker) => worker.running)).toBe(true);
   }, 180_000);
